@@ -1,0 +1,21 @@
+package dev.orch.manifest;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * @param replicas processes per color (each gets its own port; the route balances over them)
+ * @param progressDeadlineSeconds how long a new revision may take to become ready before the rollout aborts
+ * @param revisionHistoryLimit how many old revisions are kept for {@code rollout undo}
+ */
+@RegisterForReflection
+public record DeploymentSpec(
+        int replicas,
+        RouteSpec route,
+        Template template,
+        Strategy strategy,
+        int progressDeadlineSeconds,
+        int revisionHistoryLimit) {
+    public static final int DEFAULT_REPLICAS = 1;
+    public static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+    public static final int DEFAULT_REVISION_HISTORY_LIMIT = 10;
+}

@@ -1,0 +1,47 @@
+package dev.orch.manifest;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** A Kubernetes-style probe: exactly one of httpGet, tcpSocket, exec; timings with Kubernetes' defaults. */
+@RegisterForReflection
+public record Probe(
+        HttpGetAction httpGet,
+        TcpSocketAction tcpSocket,
+        ExecAction exec,
+        int initialDelaySeconds,
+        int periodSeconds,
+        int timeoutSeconds,
+        int successThreshold,
+        int failureThreshold) {
+    public static final int DEFAULT_INITIAL_DELAY_SECONDS = 0;
+    public static final int DEFAULT_PERIOD_SECONDS = 10;
+    public static final int DEFAULT_TIMEOUT_SECONDS = 1;
+    public static final int DEFAULT_SUCCESS_THRESHOLD = 1;
+    public static final int DEFAULT_FAILURE_THRESHOLD = 3;
+
+    /**
+     * @param port port to probe; null means the color's own port
+     * @param scheme {@code HTTP} or {@code HTTPS}
+     */
+    @RegisterForReflection
+    public record HttpGetAction(String path, Integer port, String host, String scheme, java.util.List<HttpHeader> httpHeaders) {
+        public HttpGetAction {
+            httpHeaders = httpHeaders == null ? java.util.List.of() : java.util.List.copyOf(httpHeaders);
+        }
+    }
+
+    @RegisterForReflection
+    public record HttpHeader(String name, String value) {}
+
+    /** @param port port to connect to; null means the color's own port */
+    @RegisterForReflection
+    public record TcpSocketAction(Integer port, String host) {}
+
+    /** @param command argv run by orchd (not a shell); {@code $(PORT)} is expanded */
+    @RegisterForReflection
+    public record ExecAction(java.util.List<String> command) {
+        public ExecAction {
+            command = java.util.List.copyOf(command);
+        }
+    }
+}
