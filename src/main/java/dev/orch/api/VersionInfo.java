@@ -1,0 +1,6 @@
+package dev.orch.api;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+@RegisterForReflection
+public record VersionInfo(String version) {}

@@ -1,0 +1,132 @@
+package dev.orch.cli;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orch.config.ClientConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The CLI's way to orchd: HTTP over the API's unix socket with a small Vert.x instance (java.net.http
+ * cannot reach unix sockets and is slow to load). Blocking calls, one short-lived client per command.
+ */
+public final class ApiClient implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper()
+            .findAndRegisterModules()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final long TIMEOUT_SECONDS = 30;
+
+    private final Path socket;
+    private final Vertx vertx;
+    private final HttpClient http;
+
+    private ApiClient(Path socket) {
+        this.socket = socket;
+        this.vertx = Vertx.vertx(new VertxOptions()
+                .setPreferNativeTransport(true)
+                .setEventLoopPoolSize(1)
+                .setWorkerPoolSize(1)
+                .setInternalBlockingPoolSize(1)
+                .setBlockedThreadCheckInterval(TimeUnit.HOURS.toMillis(1)));
+        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000));
+    }
+
+    /** Connects to the socket named by the config; fails fast with the address when orchd is not there. */
+    public static ApiClient connect() {
+        Path socket = ClientConfig.load().apiSocket();
+        if (!Files.exists(socket)) {
+            throw new CliException("cannot reach orchd at unix:" + socket + ": no such socket; is orchd running?"
+                    + " (start it with 'systemctl start orchd', or set ORCH_STATE_DIR / ORCH_CONFIG to the daemon's)");
+        }
+        return new ApiClient(socket);
+    }
+
+    public record Response(int status, String contentType, Buffer body) {}
+
+    public Response call(HttpMethod method, String path, String contentType, Buffer body) {
+        RequestOptions opts = new RequestOptions()
+                .setServer(SocketAddress.domainSocketAddress(socket.toString()))
+                .setHost("localhost")
+                .setMethod(method)
+                .setURI(path);
+        if (contentType != null) {
+            opts.putHeader("Content-Type", contentType);
+        }
+        opts.putHeader("Accept", "application/json");
+        try {
+            return http.request(opts)
+                    .compose(req -> body == null ? req.send() : req.send(body))
+                    .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.getHeader("Content-Type"), b)))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause() == null ? e : e.getCause();
+            throw new CliException("cannot reach orchd at unix:" + socket + ": " + Cli.oneLine(c) + "; is orchd running?", c);
+        } catch (TimeoutException e) {
+            throw new CliException("orchd at unix:" + socket + " did not answer within " + TIMEOUT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted", e);
+        }
+    }
+
+    public <T> T get(String path, Class<T> type) {
+        return decode(ok(call(HttpMethod.GET, path, null, null)), type);
+    }
+
+    public <T> T get(String path, TypeReference<T> type) {
+        Response r = ok(call(HttpMethod.GET, path, null, null));
+        try {
+            return JSON.readValue(r.body().getBytes(), type);
+        } catch (IOException e) {
+            throw new CliException("orchd sent an unreadable answer to " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Non-2xx answers become one line: the problem's detail when orchd sent problem JSON. */
+    Response ok(Response r) {
+        if (r.status() / 100 == 2) {
+            return r;
+        }
+        String detail = r.body().toString();
+        try {
+            var node = JSON.readTree(r.body().getBytes());
+            if (node.hasNonNull("detail")) {
+                detail = node.get("detail").asText();
+            } else if (node.hasNonNull("title")) {
+                detail = node.get("title").asText();
+            }
+        } catch (IOException ignored) {
+            // not JSON: show the text as it came
+        }
+        throw new CliException("orchd answered " + r.status() + ": " + detail.strip());
+    }
+
+    private <T> T decode(Response r, Class<T> type) {
+        try {
+            return JSON.readValue(r.body().getBytes(), type);
+        } catch (IOException e) {
+            throw new CliException("orchd sent an unreadable answer: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // the JVM exits right after a command; do not wait for event-loop shutdown
+        vertx.close();
+    }
+}

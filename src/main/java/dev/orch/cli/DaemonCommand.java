@@ -1,0 +1,44 @@
+package dev.orch.cli;
+
+import dev.orch.Daemon;
+import dev.orch.config.ClientConfig;
+import dev.orch.config.ConfigFiles;
+import io.quarkus.runtime.Quarkus;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The server face. Settings that decide what Quarkus binds must be in place before {@code Quarkus.run},
+ * so they become system properties here; the state-dir lock is taken before boot too, so a second daemon
+ * fails with a clear message instead of fighting over the socket.
+ */
+@Command(name = "daemon", description = "Run orchd: the API, metrics and the control loop (what bin/orchd runs).")
+public class DaemonCommand implements Callable<Integer> {
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "State directory (default: orch.state-dir, /var/lib/orchd).")
+    Path stateDir;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Config file (default: $ORCH_CONFIG or /etc/orchd/orchd.properties).")
+    Path config;
+
+    @Override
+    public Integer call() {
+        if (config != null) {
+            System.setProperty(ConfigFiles.PROPERTY, config.toAbsolutePath().toString());
+        }
+        if (stateDir != null) {
+            System.setProperty("orch.state-dir", stateDir.toAbsolutePath().normalize().toString());
+        }
+        ConfigFiles.existing().ifPresent(f -> System.setProperty("quarkus.config.locations", f.toUri().toString()));
+        ClientConfig cfg = ClientConfig.load();
+        StateDirLock.acquire(cfg.stateDir(), cfg.apiSocket());
+        Quarkus.run(Daemon.class, (code, failure) -> {
+            if (failure != null) {
+                System.err.println("orchd: " + Cli.oneLine(failure));
+            }
+            System.exit(code);
+        });
+        return 0;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.orch.config;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.file.Path;
+
+/**
+ * The few settings a CLI call needs, read from the same sources as the daemon (system properties,
+ * {@code ORCH_*} environment variables, the config file, built-in defaults) without booting Quarkus.
+ */
+public record ClientConfig(Path stateDir, Path apiSocket) {
+    /** Same ordinal Quarkus gives {@code quarkus.config.locations} files, above application.properties. */
+    private static final int FILE_ORDINAL = 260;
+    private static final int DEFAULTS_ORDINAL = 250;
+
+    public static ClientConfig load() {
+        SmallRyeConfigBuilder b = new SmallRyeConfigBuilder().addDefaultSources().addDefaultInterceptors();
+        try {
+            URL defaults = ClientConfig.class.getClassLoader().getResource("application.properties");
+            if (defaults != null) {
+                b.withSources(new PropertiesConfigSource(defaults, DEFAULTS_ORDINAL));
+            }
+            var file = ConfigFiles.existing();
+            if (file.isPresent()) {
+                b.withSources(new PropertiesConfigSource(file.get().toUri().toURL(), FILE_ORDINAL));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read config " + ConfigFiles.location() + ": " + e.getMessage(), e);
+        }
+        SmallRyeConfig c = b.build();
+        return new ClientConfig(
+                Path.of(c.getValue("orch.state-dir", String.class)),
+                Path.of(c.getValue("orch.api.socket", String.class)));
+    }
+}
