@@ -1,0 +1,27 @@
+package dev.orch.state;
+
+import dev.orch.manifest.Deployment;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What the owning source last asked for ({@code apps/<app>/desired.json}).
+ *
+ * @param deployment the validated manifest, defaults filled in
+ * @param source where it came from
+ * @param generation 1 on creation, +1 on every change of {@code deployment} or {@code source}
+ * @param createdAt when the app was first received
+ * @param updatedAt when {@code generation} last changed
+ */
+@RegisterForReflection
+public record DesiredApp(Deployment deployment, Source source, long generation, Instant createdAt, Instant updatedAt) {
+    public DesiredApp {
+        Objects.requireNonNull(deployment, "deployment");
+        Objects.requireNonNull(source, "source");
+    }
+
+    public String name() {
+        return deployment.name();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.orch.state;
+
+import dev.orch.manifest.Deployment;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One stored revision of an app ({@code apps/<app>/revisions/<number>.json}), kept for {@code rollout history}
+ * and {@code rollout undo}.
+ *
+ * @param number 1, 2, 3... per app, never reused
+ * @param hash hash of the template (like Kubernetes' pod-template-hash)
+ * @param deployment the whole manifest this revision was created from
+ * @param source where that manifest came from
+ */
+@RegisterForReflection
+public record Revision(int number, String hash, Deployment deployment, Source source, Instant createdAt) {
+    public Revision {
+        if (number < 1) {
+            throw new IllegalArgumentException("revision numbers start at 1: " + number);
+        }
+        Objects.requireNonNull(hash, "hash");
+        Objects.requireNonNull(deployment, "deployment");
+        Objects.requireNonNull(source, "source");
+    }
+}
