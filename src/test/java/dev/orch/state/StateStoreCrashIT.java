@@ -194,14 +194,17 @@ class StateStoreCrashIT {
 
     private JsonNode parse(Path f, String at) throws IOException {
         byte[] data = Files.readAllBytes(f);
+        JsonNode doc;
         try {
-            JsonNode doc = json.readTree(data);
-            assertThat(doc).as("%s: %s is empty", at, f).isNotNull();
-            assertThat(doc.get("schemaVersion").asInt()).as("%s: %s schemaVersion", at, f).isEqualTo(1);
-            return doc;
+            doc = json.readTree(data);
         } catch (IOException e) {
             throw new AssertionError(at + ": " + f + " is torn (" + data.length + " bytes): " + e.getMessage(), e);
         }
+        if (doc == null || !doc.isObject() || doc.get("schemaVersion") == null) {
+            throw new AssertionError(at + ": " + f + " is torn (" + data.length + " bytes, no complete document)");
+        }
+        assertThat(doc.get("schemaVersion").asInt()).as("%s: %s schemaVersion", at, f).isEqualTo(1);
+        return doc;
     }
 
     private static boolean auditHasTornTail(Path root) throws IOException {
