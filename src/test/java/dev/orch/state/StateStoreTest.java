@@ -98,7 +98,7 @@ class StateStoreTest {
                         List.of("orch-web-blue@0.service", "orch-web-blue@1.service"), T0))
                 .withColor(Color.GREEN, new ColorState(2, "9a8b7c", List.of(20003), List.of("orch-web-green@0.service"), T0))
                 .withLive(Color.BLUE)
-                .withRollout(new Rollout(RolloutPhase.WAITING_READY, 2, Color.GREEN, T0, T0.plusSeconds(600)))
+                .withRollout(new Rollout(RolloutPhase.WAITING_READY, 2, "abc123", Color.GREEN, T0, T0.plusSeconds(600), false))
                 .withCondition(new Condition("Ready", ConditionStatus.TRUE, "LiveColorReady", "blue serves", T0))
                 .withCondition(new Condition("Progressing", ConditionStatus.UNKNOWN, "WaitingReady", "", T0))
                 .withObservedGeneration(4)

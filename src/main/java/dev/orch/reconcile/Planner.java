@@ -1,0 +1,128 @@
+package dev.orch.reconcile;
+
+import dev.orch.manifest.DeploymentSpec;
+import dev.orch.state.ActualState;
+import dev.orch.state.Color;
+import dev.orch.state.ColorState;
+import dev.orch.state.Rollout;
+import dev.orch.state.RolloutPhase;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The control loop's brain, a pure function: (desired, observed) -> the next step. No I/O, no clock but
+ * {@link Observation#now()}, so every path (rollout phases, aborts, drift, recovery after a crash) is
+ * tested with plain tables.
+ */
+public final class Planner {
+    /** How often a waiting rollout is looked at again, besides the probe and unit events that wake it. */
+    static final Duration POLL = Duration.ofSeconds(1);
+
+    private Planner() {}
+
+    public static Step plan(Observation o) {
+        ActualState a = o.actual();
+        if (o.desired() == null) {
+            boolean anything = a.blue() != null || a.green() != null || o.route().open()
+                    || o.blue().installed() || o.green().installed();
+            return anything ? new Step.RemoveApp() : new Step.Idle();
+        }
+        if (!o.route().open() || !o.route().current()) {
+            return new Step.OpenRoute();
+        }
+        Rollout r = a.rollout();
+        if (r != null && r.inProgress()) {
+            return planRollout(o, r);
+        }
+        return planSteady(o, r);
+    }
+
+    private static Step planRollout(Observation o, Rollout r) {
+        DeploymentSpec spec = o.desired().deployment().spec();
+        Color target = r.targetColor();
+        boolean beforeSwitch = r.phase().ordinal() <= RolloutPhase.WAITING_READY.ordinal();
+        if (beforeSwitch && o.desiredHash() != null && !o.desiredHash().equals(r.targetHash())) {
+            return new Step.AbortRollout("Superseded", "revision " + r.targetRevision() + " was replaced by a newer desired state");
+        }
+        switch (r.phase()) {
+            case PREPARING:
+                return new Step.InstallUnits(target, "rollout of revision " + r.targetRevision());
+            case STARTING:
+                return new Step.StartUnits(target, "rollout of revision " + r.targetRevision());
+            case WAITING_READY: {
+                ColorObservation c = o.color(target);
+                if (c.allReady()) {
+                    if (!spec.strategy().blueGreen().autoPromote() && !r.promoted()) {
+                        return new Step.Wait(Duration.ofSeconds(30), "AwaitingPromotion",
+                                "revision " + r.targetRevision() + " is ready in " + target + "; run 'orchctl rollout promote " + o.app() + "'");
+                    }
+                    return new Step.SwitchRoute(target);
+                }
+                if (r.deadline() != null && !o.now().isBefore(r.deadline())) {
+                    return new Step.AbortRollout("ProgressDeadlineExceeded", "revision " + r.targetRevision() + " in " + target
+                            + " not ready after " + spec.progressDeadlineSeconds() + "s (" + c.ready() + "/" + c.replicas() + " ready"
+                            + (c.detail().isEmpty() ? "" : ": " + c.detail()) + ")");
+                }
+                if (!c.installed()) {
+                    return new Step.InstallUnits(target, "units of the rollout's color disappeared");
+                }
+                Duration untilDeadline = r.deadline() == null ? POLL : Duration.between(o.now(), r.deadline());
+                return new Step.Wait(min(POLL, untilDeadline), "WaitingForReadiness",
+                        c.ready() + "/" + c.replicas() + " replicas of revision " + r.targetRevision() + " ready in " + target
+                                + (c.detail().isEmpty() ? "" : ": " + c.detail()));
+            }
+            case SWITCHING:
+                return new Step.SwitchRoute(target);
+            case DRAINING: {
+                Color old = target.other();
+                Instant warmUntil = r.phaseStartedAt().plusSeconds(spec.strategy().blueGreen().keepWarmSeconds());
+                if (o.color(old).active() > 0 && o.now().isBefore(warmUntil)) {
+                    return new Step.Wait(Duration.between(o.now(), warmUntil), "KeepingWarm",
+                            old + " keeps running until " + warmUntil + " for an instant 'orchctl switch " + o.app() + "'");
+                }
+                return new Step.FinishRollout();
+            }
+            default:
+                throw new IllegalStateException("not in progress: " + r.phase());
+        }
+    }
+
+    private static Step planSteady(Observation o, Rollout last) {
+        ActualState a = o.actual();
+        Color live = a.live();
+        ColorState liveState = live == null ? null : a.color(live);
+        if (o.desiredHash() != null) {
+            boolean differs = liveState == null || !o.desiredHash().equals(liveState.revisionHash());
+            boolean failedBefore = last != null && last.phase() == RolloutPhase.ABORTED && o.desiredHash().equals(last.targetHash());
+            if (differs && !failedBefore) {
+                Color idle = live == null ? Color.BLUE : live.other();
+                return new Step.StartRollout(idle, o.desiredHash(),
+                        o.now().plusSeconds(o.desired().deployment().spec().progressDeadlineSeconds()));
+            }
+        }
+        if (live != null) {
+            ColorObservation c = o.color(live);
+            if (!c.installed() || !c.current()) {
+                return new Step.InstallUnits(live, c.installed() ? "unit file changed outside orch" : "unit file missing");
+            }
+            if (!c.allActive()) {
+                return new Step.StartUnits(live, "live unit not running");
+            }
+            if (o.route().live() != live) {
+                if (c.ready() == 0) {
+                    return new Step.Wait(POLL, "WaitingForReadiness", "live color " + live + " not ready yet: " + c.detail());
+                }
+                return new Step.SwitchRoute(live);
+            }
+        }
+        if (o.desiredHash() == null && o.blocked() != null) {
+            return new Step.Wait(Duration.ofSeconds(30), "Blocked", o.blocked());
+        }
+        return new Step.Idle();
+    }
+
+    private static Duration min(Duration x, Duration y) {
+        Duration m = x.compareTo(y) <= 0 ? x : y;
+        return m.isNegative() ? Duration.ZERO : m;
+    }
+}
