@@ -295,6 +295,7 @@ public final class SystemdNamespace implements BeforeAllCallback, AfterAllCallba
     public static void main(String[] args) throws Exception {
         SystemdNamespace ns = new SystemdNamespace();
         ns.boot("orphan-check");
+        System.out.println("CANARY " + ns.canary);
         System.out.println("PID " + ns.pid());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
