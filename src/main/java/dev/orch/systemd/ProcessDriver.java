@@ -62,6 +62,7 @@ public final class ProcessDriver implements ServiceDriver {
         return new InstallResult(changed, unchanged, false);
     }
 
+    /** Returns once the process was spawned (or its exec failed), like {@code systemctl start} of a Type=exec unit. */
     @Override
     public void start(InstanceId id) {
         supervisor(id).start();
@@ -153,6 +154,7 @@ public final class ProcessDriver implements ServiceDriver {
         private String exitCode;
         private Integer exitStatus;
         private Instant since = Instant.now();
+        private java.util.concurrent.CountDownLatch firstSpawn;
 
         Supervisor(InstanceId id, Definition d) {
             this.id = id;
@@ -164,16 +166,26 @@ public final class ProcessDriver implements ServiceDriver {
             return new InstanceStatus(id, installed, state, sub, pid, restarts, exitCode, exitStatus, since);
         }
 
-        synchronized void start() {
-            if (wanted) {
-                return;
+        void start() {
+            java.util.concurrent.CountDownLatch spawned;
+            synchronized (this) {
+                if (wanted) {
+                    return;
+                }
+                wanted = true;
+                restarts = 0;
+                spawned = new java.util.concurrent.CountDownLatch(1);
+                firstSpawn = spawned;
+                Thread t = Thread.ofPlatform().daemon().name("orch-proc-" + id.baseName()).unstarted(this::supervise);
+                thread = t;
+                transition(ActiveState.ACTIVATING, "start");
+                t.start();
             }
-            wanted = true;
-            restarts = 0;
-            Thread t = Thread.ofPlatform().daemon().name("orch-proc-" + id.baseName()).unstarted(this::supervise);
-            thread = t;
-            transition(ActiveState.ACTIVATING, "start");
-            t.start();
+            try {
+                spawned.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         /** Runs on the supervisor thread; the child is spawned here so its parent-death signal follows this thread. */
@@ -194,6 +206,10 @@ public final class ProcessDriver implements ServiceDriver {
                         if (p != null) {
                             p.destroyForcibly(); // stop() came while spawning
                         }
+                        if (firstSpawn != null) {
+                            firstSpawn.countDown();
+                            firstSpawn = null;
+                        }
                         return;
                     }
                     if (p != null) {
@@ -204,6 +220,10 @@ public final class ProcessDriver implements ServiceDriver {
                     } else {
                         exitCode = "exited";
                         exitStatus = EXIT_EXEC;
+                    }
+                    if (firstSpawn != null) {
+                        firstSpawn.countDown();
+                        firstSpawn = null;
                     }
                 }
                 int status = EXIT_EXEC;
