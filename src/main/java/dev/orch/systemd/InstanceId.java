@@ -1,0 +1,54 @@
+package dev.orch.systemd;
+
+import dev.orch.state.Color;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One process slot of an app: app, color and replica index. Its systemd unit is
+ * {@code orch-<app>-<color>-<replica>.service} (a plain unit, see docs/systemd.md for why not a template).
+ */
+public record InstanceId(String app, Color color, int replica) {
+    /** RFC 1123 label, as validated by the manifest loader; checked again because it becomes a file name. */
+    private static final Pattern APP = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern UNIT =
+            Pattern.compile("orch-([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)-(blue|green)-(0|[1-9][0-9]{0,3})\\.service");
+    public static final String UNIT_PREFIX = "orch-";
+    public static final int MAX_REPLICAS = 1000;
+
+    public InstanceId {
+        if (app == null || !APP.matcher(app).matches()) {
+            throw new IllegalArgumentException("invalid app name \"" + app + "\": must be an RFC 1123 label");
+        }
+        if (color == null) {
+            throw new IllegalArgumentException("color is required");
+        }
+        if (replica < 0 || replica >= MAX_REPLICAS) {
+            throw new IllegalArgumentException("replica index out of range: " + replica);
+        }
+    }
+
+    public String unitName() {
+        return UNIT_PREFIX + app + "-" + color.wire() + "-" + replica + ".service";
+    }
+
+    /** Name of the instance without the unit suffix, used for env and log files. */
+    public String baseName() {
+        return UNIT_PREFIX + app + "-" + color.wire() + "-" + replica;
+    }
+
+    /** The instance a unit name denotes, if it has orch's naming pattern (the marker inside decides ownership). */
+    public static Optional<InstanceId> fromUnitName(String unit) {
+        Matcher m = UNIT.matcher(unit);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new InstanceId(m.group(1), Color.fromWire(m.group(3)), Integer.parseInt(m.group(4))));
+    }
+
+    @Override
+    public String toString() {
+        return baseName();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.orch.systemd;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Everything the reconciler needs from a service manager. Implementations: {@link SystemdDriver} (units under
+ * systemd, system or user scope) and {@link ProcessDriver} (supervised child processes where systemd is not PID
+ * 1). Methods throw {@link DriverException} when the manager refuses or cannot be reached.
+ */
+public interface ServiceDriver extends AutoCloseable {
+    /** {@code systemd} or {@code process}. */
+    String kind();
+
+    /**
+     * Writes each instance's definition atomically if it is missing or differs (so a hand-edited unit is
+     * rewritten), then reloads the manager once for the whole batch. Does not start or restart anything.
+     */
+    InstallResult install(List<ServiceSpec> specs);
+
+    void start(InstanceId id);
+
+    /** Stops gracefully: SIGTERM, then SIGKILL after the template's termination grace period. */
+    void stop(InstanceId id);
+
+    void restart(InstanceId id);
+
+    InstanceStatus status(InstanceId id);
+
+    /** Instances whose definition carries orch's marker; units without it are never listed (nor touched). */
+    List<InstalledInstance> list();
+
+    /** Stops the instances and deletes their definitions, with one reload for the batch. Unknown ids are ignored. */
+    void remove(List<InstanceId> ids);
+
+    /**
+     * Calls the listener (on a driver thread) whenever an orch instance's state changes. The systemd driver polls
+     * every {@code interval}; the process driver additionally reports its own transitions immediately.
+     */
+    Subscription watch(Consumer<InstanceEvent> listener, Duration interval);
+
+    @Override
+    void close();
+
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.orch.systemd;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jboss.logging.Logger;
+
+/** Chooses the service driver orchd runs apps with. */
+public final class ServiceDrivers {
+    private static final Logger LOG = Logger.getLogger(ServiceDrivers.class);
+    /** sd_booted(3): this directory exists exactly when systemd is the running init system. */
+    public static final Path SYSTEMD_BOOTED_MARKER = Path.of("/run/systemd/system");
+
+    private ServiceDrivers() {}
+
+    public static ServiceDriver detect(DriverMode mode, SystemdConfig systemd, ProcessDriverConfig process) {
+        return detect(mode, systemd, process, SYSTEMD_BOOTED_MARKER);
+    }
+
+    /** @param bootedMarker the directory whose presence means systemd runs (a parameter so tests can vary it) */
+    public static ServiceDriver detect(DriverMode mode, SystemdConfig systemd, ProcessDriverConfig process, Path bootedMarker) {
+        boolean booted = Files.isDirectory(bootedMarker);
+        ServiceDriver d = switch (mode) {
+            case SYSTEMD -> new SystemdDriver(systemd);
+            case PROCESS -> new ProcessDriver(process);
+            case AUTO -> booted ? new SystemdDriver(systemd) : new ProcessDriver(process);
+        };
+        LOG.infof("service driver: %s (configured %s; %s %s)", d.kind(), mode.name().toLowerCase(java.util.Locale.ROOT),
+                bootedMarker, booted ? "exists, systemd is running" : "is missing, systemd is not PID 1");
+        return d;
+    }
+}

@@ -1,0 +1,281 @@
+package dev.orch.systemd;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * {@link ServiceDriver} over {@code systemctl} with machine-readable {@code show} output. One plain unit per
+ * instance; definitions are written atomically and a batch of changes costs one {@code daemon-reload}. State
+ * changes are observed by polling (see {@link StatusPoller}); see docs/systemd.md for why not D-Bus yet.
+ */
+public final class SystemdDriver implements ServiceDriver {
+    private static final Logger LOG = Logger.getLogger(SystemdDriver.class);
+    static final String PROPERTIES =
+            "Id,LoadState,ActiveState,SubState,MainPID,NRestarts,ExecMainCode,ExecMainStatus,StateChangeTimestamp";
+    private static final Duration QUICK = Duration.ofSeconds(30);
+    private static final Duration SLOW = Duration.ofMinutes(10);
+
+    private final SystemdConfig config;
+    private final UnitRenderer renderer;
+    private final List<StatusPoller> pollers = new ArrayList<>();
+
+    public SystemdDriver(SystemdConfig config) {
+        this.config = config;
+        this.renderer = new UnitRenderer(new UnitRenderer.Options(config.scope(), config.envDir()));
+    }
+
+    public SystemdConfig config() {
+        return config;
+    }
+
+    public UnitRenderer renderer() {
+        return renderer;
+    }
+
+    @Override
+    public String kind() {
+        return "systemd";
+    }
+
+    @Override
+    public synchronized InstallResult install(List<ServiceSpec> specs) {
+        List<InstanceId> changed = new ArrayList<>();
+        List<InstanceId> unchanged = new ArrayList<>();
+        boolean unitChanged = false;
+        for (ServiceSpec spec : specs) {
+            RenderedUnit r = renderer.render(spec);
+            Path unit = unitPath(spec.id());
+            Path env = envPath(spec.id());
+            try {
+                boolean envDiffers = differs(env, r.envText());
+                boolean unitDiffers = differs(unit, r.unitText());
+                if (envDiffers) {
+                    AtomicFiles.write(env, r.envText().getBytes(StandardCharsets.UTF_8), AtomicFiles.MODE_0600);
+                }
+                if (unitDiffers) {
+                    AtomicFiles.write(unit, r.unitText().getBytes(StandardCharsets.UTF_8), AtomicFiles.MODE_0644);
+                    unitChanged = true;
+                }
+                (envDiffers || unitDiffers ? changed : unchanged).add(spec.id());
+            } catch (IOException e) {
+                throw new DriverException("cannot write the unit of " + spec.id() + ": " + e.getMessage(), e);
+            }
+        }
+        if (unitChanged) {
+            daemonReload();
+        }
+        return new InstallResult(changed, unchanged, unitChanged);
+    }
+
+    public void daemonReload() {
+        check(CommandRunner.run(config.systemctl("daemon-reload"), SLOW));
+    }
+
+    @Override
+    public void start(InstanceId id) {
+        check(CommandRunner.run(config.systemctl("start", id.unitName()), SLOW));
+    }
+
+    @Override
+    public void stop(InstanceId id) {
+        check(CommandRunner.run(config.systemctl("stop", id.unitName()), SLOW));
+    }
+
+    @Override
+    public void restart(InstanceId id) {
+        check(CommandRunner.run(config.systemctl("restart", id.unitName()), SLOW));
+    }
+
+    @Override
+    public InstanceStatus status(InstanceId id) {
+        return statuses(List.of(id)).get(id);
+    }
+
+    /** Status of many instances with one {@code systemctl show}. */
+    public Map<InstanceId, InstanceStatus> statuses(List<InstanceId> ids) {
+        Map<InstanceId, InstanceStatus> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        List<String> args = new ArrayList<>(List.of("show", "--timestamp=unix", "-p", PROPERTIES));
+        ids.forEach(i -> args.add(i.unitName()));
+        CommandRunner.Result r = check(CommandRunner.run(config.systemctl(args.toArray(String[]::new)), QUICK));
+        for (Map<String, String> block : parseShow(r.stdout())) {
+            Optional<InstanceId> id = InstanceId.fromUnitName(block.getOrDefault("Id", ""));
+            id.filter(ids::contains).ifPresent(i -> out.put(i, toStatus(i, block)));
+        }
+        for (InstanceId i : ids) {
+            if (!out.containsKey(i)) {
+                throw new DriverException("systemctl show did not report " + i.unitName());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<InstalledInstance> list() {
+        List<InstalledInstance> out = new ArrayList<>();
+        Path dir = config.hostPath(config.unitDir());
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, InstanceId.UNIT_PREFIX + "*.service")) {
+            for (Path p : ds) {
+                if (!Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    continue; // orch writes regular files; a symlink (e.g. a mask) is someone else's
+                }
+                String text = Files.readString(p, StandardCharsets.UTF_8);
+                Markers.read(p.getFileName().toString(), text).ifPresent(out::add);
+            }
+        } catch (NoSuchFileException e) {
+            return out;
+        } catch (IOException e) {
+            throw new DriverException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        out.sort(java.util.Comparator.comparing(i -> i.id().unitName()));
+        return out;
+    }
+
+    @Override
+    public synchronized void remove(List<InstanceId> ids) {
+        List<InstanceId> owned = list().stream().map(InstalledInstance::id).filter(ids::contains).toList();
+        for (InstanceId id : owned) {
+            CommandRunner.Result r = CommandRunner.run(config.systemctl("stop", id.unitName()), SLOW);
+            if (!r.ok()) {
+                LOG.warnf("stopping %s before removal failed: %s", id.unitName(), r.describe());
+            }
+        }
+        try {
+            for (InstanceId id : owned) {
+                AtomicFiles.deleteIfExists(unitPath(id));
+                AtomicFiles.deleteIfExists(envPath(id));
+            }
+        } catch (IOException e) {
+            throw new DriverException("cannot delete a unit file: " + e.getMessage(), e);
+        }
+        if (!owned.isEmpty()) {
+            daemonReload();
+            List<String> args = new ArrayList<>(List.of("reset-failed"));
+            owned.forEach(i -> args.add(i.unitName()));
+            CommandRunner.run(config.systemctl(args.toArray(String[]::new)), QUICK); // only clears memory of failures
+        }
+    }
+
+    @Override
+    public synchronized Subscription watch(Consumer<InstanceEvent> listener, Duration interval) {
+        StatusPoller p = new StatusPoller("orch-systemd-watch", interval, listener,
+                () -> statuses(list().stream().map(InstalledInstance::id).toList()));
+        pollers.add(p);
+        p.start();
+        return () -> {
+            p.close();
+            synchronized (this) {
+                pollers.remove(p);
+            }
+        };
+    }
+
+    @Override
+    public synchronized void close() {
+        pollers.forEach(StatusPoller::close);
+        pollers.clear();
+    }
+
+    public Path unitPath(InstanceId id) {
+        return config.hostPath(config.unitDir()).resolve(id.unitName());
+    }
+
+    public Path envPath(InstanceId id) {
+        return config.hostPath(config.envDir()).resolve(id.baseName() + ".env");
+    }
+
+    private static boolean differs(Path p, String want) throws IOException {
+        try {
+            return !Files.readString(p, StandardCharsets.UTF_8).equals(want);
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (java.nio.charset.MalformedInputException e) {
+            return true;
+        }
+    }
+
+    private static CommandRunner.Result check(CommandRunner.Result r) {
+        if (!r.ok()) {
+            throw new DriverException(r.describe());
+        }
+        return r;
+    }
+
+    /** {@code systemctl show} prints one key=value block per unit, blocks separated by an empty line. */
+    static List<Map<String, String>> parseShow(String out) {
+        List<Map<String, String>> blocks = new ArrayList<>();
+        Map<String, String> cur = new HashMap<>();
+        for (String line : out.split("\n", -1)) {
+            if (line.isEmpty()) {
+                if (!cur.isEmpty()) {
+                    blocks.add(cur);
+                    cur = new HashMap<>();
+                }
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                cur.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        if (!cur.isEmpty()) {
+            blocks.add(cur);
+        }
+        return blocks;
+    }
+
+    static InstanceStatus toStatus(InstanceId id, Map<String, String> p) {
+        String load = p.getOrDefault("LoadState", "");
+        int code = parseInt(p.get("ExecMainCode"), 0);
+        String exitCode = switch (code) {
+            case 1 -> "exited";
+            case 2 -> "killed";
+            case 3 -> "dumped";
+            default -> null;
+        };
+        return new InstanceStatus(
+                id,
+                !load.equals("not-found") && !load.isEmpty(),
+                ActiveState.parse(p.getOrDefault("ActiveState", "")),
+                p.getOrDefault("SubState", ""),
+                parseInt(p.get("MainPID"), 0),
+                parseInt(p.get("NRestarts"), 0),
+                exitCode,
+                exitCode == null ? null : parseInt(p.get("ExecMainStatus"), 0),
+                parseUnixTimestamp(p.get("StateChangeTimestamp")));
+    }
+
+    private static int parseInt(String s, int dflt) {
+        try {
+            return s == null || s.isEmpty() ? dflt : Integer.parseInt(s.strip());
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
+    static Instant parseUnixTimestamp(String s) {
+        if (s == null || !s.startsWith("@")) {
+            return null;
+        }
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(s.substring(1).strip()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.orch.systemd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orch.manifest.EnvVar;
+import dev.orch.manifest.Hardening;
+import dev.orch.state.Color;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RendererTest {
+    final UnitRenderer renderer = new UnitRenderer(GoldenCases.SYSTEM);
+
+    @Test
+    void everyFileStartsWithTheHeaderAndCarriesTheMarkers() {
+        for (GoldenCases.Case c : GoldenCases.all()) {
+            RenderedUnit r = new UnitRenderer(c.options()).render(c.spec());
+            assertThat(r.unitText()).startsWith("# " + UnitRenderer.HEADER_1 + "\n");
+            assertThat(r.envText()).startsWith("# " + UnitRenderer.HEADER_1 + "\n");
+            Optional<InstalledInstance> m = Markers.read(r.unitName(), r.unitText());
+            assertThat(m).contains(new InstalledInstance(c.spec().id(), c.spec().revision(), c.spec().source(), c.spec().port()));
+        }
+    }
+
+    @Test
+    void markersMustMatchTheFileNameAndBePresent() {
+        RenderedUnit r = renderer.render(Specs.spec("web", Color.BLUE, 0, 9000, Specs.template(List.of("/bin/sleep"), List.of("1"))));
+        assertThat(Markers.read("orch-web-green-0.service", r.unitText())).isEmpty();
+        assertThat(Markers.read(r.unitName(), r.unitText().replace("X-Orch-App=web\n", ""))).isEmpty();
+        assertThat(Markers.read("other.service", r.unitText())).isEmpty();
+    }
+
+    @Test
+    void secretsStayOutOfTheUnitAndPortReachesEnvAndArgs() {
+        var t = Specs.withEnv(Specs.template(List.of("/bin/app"), List.of("--port", "$(PORT)")),
+                List.of(new EnvVar("TOKEN", "hunter2")));
+        RenderedUnit r = renderer.render(Specs.spec("web", Color.BLUE, 0, 9000, t));
+        assertThat(r.unitText()).doesNotContain("hunter2").contains("ExecStart=\"/bin/app\" \"--port\" \"9000\"");
+        assertThat(r.envText()).contains("TOKEN=\"hunter2\"\n").contains("PORT=\"9000\"\n");
+    }
+
+    @Test
+    void noUserMeansDynamicUserWithAValidExplicitName() {
+        RenderedUnit r = renderer.render(Specs.spec("web", Color.BLUE, 0, 9000, Specs.template(List.of("/bin/sleep"), List.of("1"))));
+        assertThat(r.unitText()).contains("DynamicUser=yes\nUser=orch-web\n");
+        String longName = UnitRenderer.dynamicUserName("a-very-long-application-name-that-still-is-a-valid-dns-label-63");
+        assertThat(longName).hasSizeLessThanOrEqualTo(31).matches("[a-z_][a-z0-9_-]*");
+        assertThat(longName).isNotEqualTo(UnitRenderer.dynamicUserName("a-very-long-application-name-that-still-is-a-valid-dns-label-64"));
+    }
+
+    @Test
+    void limitsGraceAndHardeningOverridesAreRendered() {
+        assertThat(UnitRenderer.cpuQuota(500)).isEqualTo("50%");
+        assertThat(UnitRenderer.cpuQuota(1555)).isEqualTo("155.5%");
+        assertThat(UnitRenderer.cpuQuota(2000)).isEqualTo("200%");
+        var relaxed = new Hardening(true, "false", "false", false, false, false, false, false, false, false, List.of());
+        RenderedUnit r = renderer.render(Specs.spec("web", Color.BLUE, 0, 9000,
+                Specs.withGrace(Specs.withHardening(Specs.template(List.of("/bin/sleep"), List.of("1")), relaxed), 7)));
+        assertThat(r.unitText()).contains("TimeoutStopSec=7s", "ProtectSystem=false", "ProtectHome=false", "PrivateTmp=no",
+                "PrivateDevices=no", "SuccessExitStatus=143", "Restart=on-failure", "RestartSec=2s");
+    }
+
+    @Test
+    void unsafeInputsAreRejected() {
+        var sleep = Specs.template(List.of("/bin/sleep"), List.of("1"));
+        assertThatThrownBy(() -> renderer.render(Specs.spec("web", Color.BLUE, 0, 9000, Specs.template(List.of("sleep"), List.of()))))
+                .hasMessageContaining("absolute path");
+        assertThatThrownBy(() -> renderer.render(Specs.spec("web", Color.BLUE, 0, 9000, Specs.withWorkingDir(sleep, "/srv/../etc"))))
+                .hasMessageContaining("..");
+        assertThatThrownBy(() -> renderer.render(Specs.spec("web", Color.BLUE, 0, 9000, Specs.withUser(sleep, "root\nX=1"))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> renderer.render(Specs.spec("web", Color.BLUE, 0, 9000,
+                Specs.withEnv(sleep, List.of(new EnvVar("BAD NAME", "x")))))).hasMessageContaining("BAD NAME");
+        assertThatThrownBy(() -> new InstanceId("Web_1", Color.BLUE, 0)).hasMessageContaining("RFC 1123");
+    }
+
+    @Test
+    void unitNamesRoundTrip() {
+        InstanceId id = new InstanceId("web-2", Color.GREEN, 3);
+        assertThat(id.unitName()).isEqualTo("orch-web-2-green-3.service");
+        assertThat(InstanceId.fromUnitName(id.unitName())).contains(id);
+        assertThat(InstanceId.fromUnitName("orch-web-red-0.service")).isEmpty();
+        assertThat(InstanceId.fromUnitName("nginx.service")).isEmpty();
+    }
+
+    @Test
+    void systemctlShowOutputIsParsed() {
+        String out = """
+                Id=orch-web-blue-0.service
+                LoadState=loaded
+                ActiveState=activating
+                SubState=auto-restart
+                MainPID=0
+                NRestarts=4
+                ExecMainCode=1
+                ExecMainStatus=3
+                StateChangeTimestamp=@1700000000
+
+                Id=orch-web-green-0.service
+                LoadState=not-found
+                ActiveState=inactive
+                SubState=dead
+                MainPID=0
+                NRestarts=0
+                ExecMainCode=0
+                ExecMainStatus=0
+                StateChangeTimestamp=
+                """;
+        var blocks = SystemdDriver.parseShow(out);
+        assertThat(blocks).hasSize(2);
+        InstanceStatus s = SystemdDriver.toStatus(new InstanceId("web", Color.BLUE, 0), blocks.get(0));
+        assertThat(s.activeState()).isEqualTo(ActiveState.ACTIVATING);
+        assertThat(s.restarts()).isEqualTo(4);
+        assertThat(s.exitCode()).isEqualTo("exited");
+        assertThat(s.exitStatus()).isEqualTo(3);
+        assertThat(s.since()).isEqualTo(java.time.Instant.ofEpochSecond(1700000000));
+        InstanceStatus g = SystemdDriver.toStatus(new InstanceId("web", Color.GREEN, 0), blocks.get(1));
+        assertThat(g.installed()).isFalse();
+        assertThat(g.exitStatus()).isNull();
+    }
+
+    @Test
+    void namespacedConfigResolvesPathsAndPrefixesCommands() {
+        var c = new SystemdConfig(Scope.SYSTEM, java.nio.file.Path.of("/proc/42/root"), "/run/systemd/system", "/run/orch/env",
+                List.of("nsenter", "-t", "42", "-m", "-p"));
+        assertThat(c.hostPath("/run/systemd/system")).hasToString("/proc/42/root/run/systemd/system");
+        assertThat(c.systemctl("start", "x.service")).containsExactly("nsenter", "-t", "42", "-m", "-p", "systemctl", "start", "x.service");
+        assertThat(SystemdConfig.user(java.nio.file.Path.of("/home/dev")).systemctl("daemon-reload"))
+                .containsExactly("systemctl", "--user", "daemon-reload");
+    }
+}
