@@ -184,6 +184,10 @@ public final class ManifestLoader {
             if (text.startsWith("\uFEFF")) {
                 text = text.substring(1);
             }
+            if (looksLikeJson(text)) {
+                // JSON allows tabs as whitespace, YAML does not; in valid JSON a tab can be nothing else.
+                text = text.replace('\t', ' ');
+            }
             List<Node> documents;
             try {
                 documents = YamlDocuments.compose(text, limits);
@@ -291,8 +295,17 @@ public final class ManifestLoader {
         return null;
     }
 
+    private static boolean looksLikeJson(String text) {
+        String t = text.stripLeading();
+        return t.startsWith("{") || t.startsWith("[");
+    }
+
     private static String syntaxMessage(MarkedYAMLException e) {
         String problem = e.getProblem() == null ? "syntax error" : e.getProblem();
+        if (problem.startsWith("Global tag is not allowed: ")) {
+            return "tag " + NodeReader.shortTag(problem.substring("Global tag is not allowed: ".length()))
+                    + " is not allowed: use plain strings, numbers, booleans, mappings and lists";
+        }
         if (e.getContext() != null && e.getContextMark() != null) {
             return problem + " (" + e.getContext() + " at line " + (e.getContextMark().getLine() + 1) + ")";
         }

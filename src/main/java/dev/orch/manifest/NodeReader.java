@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -67,19 +68,23 @@ final class NodeReader {
             return "a list";
         }
         Tag tag = node.getTag();
+        String value = node instanceof ScalarNode s ? s.getValue() : "";
+        if (value.length() > 40) {
+            value = value.substring(0, 37) + "...";
+        }
         if (Tag.INT.equals(tag)) {
-            return "an integer";
+            return "an integer " + value;
         }
         if (Tag.FLOAT.equals(tag)) {
-            return "a number";
+            return "a number " + value;
         }
         if (Tag.BOOL.equals(tag)) {
-            return "a boolean";
+            return "a boolean " + value;
         }
         if (Tag.NULL.equals(tag)) {
             return "null";
         }
-        return "a string";
+        return "a string \"" + value.replace("\n", "\\n").replace("\r", "\\r").replace("\0", "\\0") + "\"";
     }
 
     /** Only the plain JSON-like types; anything else ({@code !foo}, {@code !!binary}, {@code !!set}) is refused. */
@@ -87,17 +92,25 @@ final class NodeReader {
         if (PLAIN_TAGS.contains(node.getTag())) {
             return true;
         }
-        error(node, path, "tag " + node.getTag() + " is not allowed: use plain strings, numbers, booleans, mappings and lists");
+        error(node, path, "tag " + shortTag(node.getTag().getValue()) + " is not allowed: use plain strings, numbers, booleans, mappings and lists");
         return false;
+    }
+
+    /** {@code tag:yaml.org,2002:binary} is written {@code !!binary} in YAML. */
+    static String shortTag(String tag) {
+        return tag.startsWith(Tag.PREFIX) ? "!!" + tag.substring(Tag.PREFIX.length()) : tag;
     }
 
     private void wrongType(Node node, String path, String expected) {
         String hint = "";
-        if (node instanceof ScalarNode s && expected.equals("a string") && !Tag.NULL.equals(s.getTag())) {
-            hint = " (quote it: \"" + s.getValue() + "\")";
-        } else if (node instanceof ScalarNode s && Tag.STR.equals(s.getTag())
-                && (expected.startsWith("an integer") || expected.startsWith("a boolean"))) {
-            hint = " (\"" + s.getValue() + "\"; write it without quotes)";
+        if (node instanceof ScalarNode s) {
+            boolean quoted = s.getScalarStyle() == DumperOptions.ScalarStyle.DOUBLE_QUOTED
+                    || s.getScalarStyle() == DumperOptions.ScalarStyle.SINGLE_QUOTED;
+            if (expected.equals("a string") && !Tag.NULL.equals(s.getTag()) && !Tag.STR.equals(s.getTag())) {
+                hint = " (quote it: \"" + s.getValue() + "\")";
+            } else if (quoted && (expected.startsWith("an integer") || expected.startsWith("a boolean"))) {
+                hint = " (write it without quotes)";
+            }
         }
         error(node, path, "expected " + expected + ", got " + describe(node) + hint);
     }
