@@ -185,8 +185,7 @@ public final class ManifestLoader {
                 text = text.substring(1);
             }
             if (looksLikeJson(text)) {
-                // JSON allows tabs as whitespace, YAML does not; in valid JSON a tab can be nothing else.
-                text = text.replace('\t', ' ');
+                text = JsonAsYaml.adapt(text);
             }
             List<Node> documents;
             try {

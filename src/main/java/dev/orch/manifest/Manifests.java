@@ -17,8 +17,7 @@ import java.io.UncheckedIOException;
  */
 public final class Manifests {
     private static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
-                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                    .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                    // Every string stays double-quoted: no reader can then take "on", "1e3" or "null" for another type.
                     .disable(YAMLGenerator.Feature.SPLIT_LINES)
                     .build())
             .serializationInclusion(JsonInclude.Include.NON_NULL)

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * API paths). Each check returns null when the value is fine, or a message that says what is allowed.
  */
 public final class Rules {
-    /** {@code orch-<name>-green} must stay a valid systemd DynamicUser name (at most 31 characters). */
+    /** {@code orch-<name>} is the unit's DynamicUser name, and systemd user names have at most 31 characters. */
     public static final int MAX_APP_NAME_LENGTH = 26;
 
     private static final Pattern APP_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -27,7 +27,7 @@ public final class Rules {
     public static String appName(String name) {
         if (name.isEmpty() || name.length() > MAX_APP_NAME_LENGTH) {
             return "must be 1 to " + MAX_APP_NAME_LENGTH + " characters long (got " + name.length()
-                    + "): the unit and DynamicUser name orch-<name>-green must fit systemd's 31-character user name limit";
+                    + "): orch-<name> becomes the systemd DynamicUser name, and systemd user names are at most 31 characters";
         }
         if (!APP_NAME.matcher(name).matches()) {
             return "invalid name \"" + name + "\": use an RFC 1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit";
