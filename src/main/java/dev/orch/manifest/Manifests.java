@@ -21,9 +21,11 @@ public final class Manifests {
                     .disable(YAMLGenerator.Feature.SPLIT_LINES)
                     .build())
             .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS) // labels print in a stable order
             .build();
     private static final ObjectMapper JSON = JsonMapper.builder()
             .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
     private static final ObjectMapper CANONICAL = JsonMapper.builder()

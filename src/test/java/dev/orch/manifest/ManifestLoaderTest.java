@@ -277,6 +277,14 @@ class ManifestLoaderTest {
     }
 
     @Test
+    void rawControlCharactersAreLocated() {
+        assertThat(loader.loadString("bel.yaml", MINIMAL + "    args: [\"a\u0007b\"]\n").errors()).extracting(Object::toString)
+                .containsExactly("bel.yaml:10:14: invalid YAML: character U+0007 is not allowed in YAML text");
+        assertThat(loader.loadString("nul.yaml", MINIMAL + "    args: [\"a\u0000b\"]\n").errors()).extracting(Object::toString)
+                .containsExactly("nul.yaml:10:14: invalid YAML: character U+0000 is not allowed in YAML text");
+    }
+
+    @Test
     void missingFileIsAnError(@TempDir Path dir) {
         LoadResult result = loader.load(dir.resolve("nope.yaml"));
 
