@@ -32,6 +32,18 @@ class ExampleManifestsTest {
     }
 
     @Test
+    void theAnnotatedExampleInTheDocsValidates() throws Exception {
+        String doc = Files.readString(Path.of("docs/manifest.md"));
+        int start = doc.indexOf("```yaml\n") + "```yaml\n".length();
+        String example = doc.substring(start, doc.indexOf("```", start));
+
+        LoadResult result = new ManifestLoader().loadString("docs/manifest.md", example);
+
+        assertThat(result.errors()).extracting(Object::toString).isEmpty();
+        assertThat(result.deployments()).singleElement().satisfies(d -> assertThat(d.name()).isEqualTo("web"));
+    }
+
+    @Test
     void helloIsTheHttpExample() {
         Deployment hello = new ManifestLoader().load(EXAMPLES.resolve("hello/hello.yaml")).deployments().get(0);
 
