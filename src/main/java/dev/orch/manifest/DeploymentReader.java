@@ -7,11 +7,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads one document into a {@link Deployment}: the schema (fields, types, required) and the semantic
@@ -231,7 +235,7 @@ final class DeploymentReader {
             return null;
         }
         String program = command.get(0);
-        Node programNode = ((org.yaml.snakeyaml.nodes.SequenceNode) t.node("command")).getValue().get(0);
+        Node programNode = ((SequenceNode) t.node("command")).getValue().get(0);
         String path = t.path("command") + "[0]";
         if (program.isEmpty()) {
             r.error(programNode, path, "must not be empty: use an absolute path or a bare program name");
@@ -314,7 +318,7 @@ final class DeploymentReader {
         if (r.errorCount() != before) {
             return null;
         }
-        return new Artifact(path, url, sha256 == null ? null : sha256.toLowerCase(java.util.Locale.ROOT));
+        return new Artifact(path, url, sha256 == null ? null : sha256.toLowerCase(Locale.ROOT));
     }
 
     private static String urlProblem(String url) {
@@ -487,7 +491,7 @@ final class DeploymentReader {
         List<String> readWritePaths = List.of();
         if (h.has("readWritePaths")) {
             readWritePaths = r.strings(h.node("readWritePaths"), h.path("readWritePaths"));
-            List<Node> items = readWritePaths == null ? List.of() : ((org.yaml.snakeyaml.nodes.SequenceNode) h.node("readWritePaths")).getValue();
+            List<Node> items = readWritePaths == null ? List.of() : ((SequenceNode) h.node("readWritePaths")).getValue();
             for (int i = 0; i < items.size(); i++) {
                 String problem = Rules.absolutePath(readWritePaths.get(i));
                 if (problem != null) {
@@ -516,8 +520,8 @@ final class DeploymentReader {
         if (n == null) {
             return defaultValue;
         }
-        String value = n instanceof org.yaml.snakeyaml.nodes.ScalarNode s
-                        && org.yaml.snakeyaml.nodes.Tag.BOOL.equals(s.getTag())
+        String value = n instanceof ScalarNode s
+                        && Tag.BOOL.equals(s.getTag())
                 ? s.getValue()
                 : r.string(n, o.path(key));
         if (value != null && !allowed.contains(value)) {

@@ -1,5 +1,6 @@
 package dev.orch.manifest;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,6 +12,7 @@ import java.util.Set;
  * @param manifests valid manifests, in load order (files sorted by path, documents in file order)
  * @param errors every error found, grouped by file in load order, sorted by line and column within a file
  */
+@RegisterForReflection
 public record LoadResult(List<LoadedManifest> manifests, List<ManifestError> errors) {
     public LoadResult {
         manifests = List.copyOf(manifests);

@@ -1,5 +1,7 @@
 package dev.orch.manifest;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * A valid manifest and where it came from.
  *
@@ -7,6 +9,7 @@ package dev.orch.manifest;
  * @param file the source name (as in {@link ManifestError#file()})
  * @param line 1-based line where the document's content starts
  */
+@RegisterForReflection
 public record LoadedManifest(Deployment deployment, String file, int line) {
     /** {@code file:line}, for messages. */
     public String location() {

@@ -1,5 +1,7 @@
 package dev.orch.manifest;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * One problem in a manifest, located like a compiler error.
  *
@@ -10,6 +12,7 @@ package dev.orch.manifest;
  *     itself (YAML syntax, size and nesting limits)
  * @param message what is wrong and what is allowed
  */
+@RegisterForReflection
 public record ManifestError(String file, int line, int column, String field, String message) {
     public ManifestError {
         field = field == null ? "" : field;

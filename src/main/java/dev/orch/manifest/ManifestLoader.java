@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -164,8 +166,8 @@ public final class ManifestLoader {
     /** Collects one load: manifests in order, errors per file, and the cross-document checks. */
     private final class Batch {
         private final List<LoadedManifest> manifests = new ArrayList<>();
-        private final Map<LoadedManifest, Node> nameNodes = new java.util.IdentityHashMap<>();
-        private final Map<String, List<ManifestError>> errorsByFile = new java.util.LinkedHashMap<>();
+        private final Map<LoadedManifest, Node> nameNodes = new IdentityHashMap<>();
+        private final Map<String, List<ManifestError>> errorsByFile = new LinkedHashMap<>();
 
         List<ManifestError> errorsOf(String file) {
             return errorsByFile.computeIfAbsent(file, f -> new ArrayList<>());
