@@ -18,9 +18,15 @@ public record Probe(
     public static final int DEFAULT_TIMEOUT_SECONDS = 1;
     public static final int DEFAULT_SUCCESS_THRESHOLD = 1;
     public static final int DEFAULT_FAILURE_THRESHOLD = 3;
+    public static final String DEFAULT_HTTP_PATH = "/";
+    public static final String DEFAULT_SCHEME = "HTTP";
+    /** Probes connect to the color on the loopback address unless a manifest names another host. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
 
     /**
+     * @param path request path, starting with '/' (default {@code /})
      * @param port port to probe; null means the color's own port
+     * @param host host to connect to (default {@link #DEFAULT_HOST})
      * @param scheme {@code HTTP} or {@code HTTPS}
      */
     @RegisterForReflection
@@ -33,7 +39,10 @@ public record Probe(
     @RegisterForReflection
     public record HttpHeader(String name, String value) {}
 
-    /** @param port port to connect to; null means the color's own port */
+    /**
+     * @param port port to connect to; null means the color's own port
+     * @param host host to connect to (default {@link #DEFAULT_HOST})
+     */
     @RegisterForReflection
     public record TcpSocketAction(Integer port, String host) {}
 

@@ -1,7 +1,9 @@
 package dev.orch.manifest;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
+@RegisterForReflection
 public enum Protocol {
     HTTP("http"),
     TCP("tcp");

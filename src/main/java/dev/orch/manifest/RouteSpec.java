@@ -13,6 +13,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record RouteSpec(int port, Protocol protocol, String bindAddress, Integer previewPort, int drainTimeoutSeconds) {
+    public static final Protocol DEFAULT_PROTOCOL = Protocol.HTTP;
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
     public static final int DEFAULT_DRAIN_TIMEOUT_SECONDS = 30;
 }
