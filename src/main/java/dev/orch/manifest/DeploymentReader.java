@@ -237,16 +237,11 @@ final class DeploymentReader {
         String program = command.get(0);
         Node programNode = ((SequenceNode) t.node("command")).getValue().get(0);
         String path = t.path("command") + "[0]";
-        if (program.isEmpty()) {
-            r.error(programNode, path, "must not be empty: use an absolute path or a bare program name");
+        String problem = program.isEmpty() ? "must not be empty" : Rules.absolutePath(program);
+        if (problem != null) {
+            // both drivers exec it directly: no shell, no $PATH lookup
+            r.error(programNode, path, "the program must be an absolute path such as /usr/bin/python3: " + problem);
             return null;
-        }
-        if (program.contains("/")) {
-            String problem = Rules.absolutePath(program);
-            if (problem != null) {
-                r.error(programNode, path, "use an absolute path or a bare program name (no relative path with '/'): " + problem);
-                return null;
-            }
         }
         return command;
     }

@@ -15,7 +15,8 @@ import java.util.Map;
  * <p>Variables available to expansion: the port variable ({@code Template.portEnv}, default {@code PORT}),
  * {@code PORT} itself when portEnv is renamed, {@code ARTIFACT} when there is an artifact, and the declared env
  * vars (each env value may reference vars declared before it, as in Kubernetes). The port variable and
- * {@code ARTIFACT} are set last and so win over a declared var with the same name.
+ * {@code ARTIFACT} are set last and so win over a declared var with the same name. The environment also
+ * carries {@code ORCH_APP}, {@code ORCH_COLOR} and {@code ORCH_REPLICA}.
  */
 public record LaunchPlan(List<String> argv, Map<String, String> env, String workingDir) {
     public static final String ARTIFACT_VAR = "ARTIFACT";
@@ -49,6 +50,10 @@ public record LaunchPlan(List<String> argv, Map<String, String> env, String work
             env.put(ARTIFACT_VAR, spec.artifactPath());
             vars.put(ARTIFACT_VAR, spec.artifactPath());
         }
+        // so a process can say which slot it is (logs, /version endpoints); not expandable in args
+        env.put("ORCH_APP", spec.id().app());
+        env.put("ORCH_COLOR", spec.id().color().wire());
+        env.put("ORCH_REPLICA", Integer.toString(spec.id().replica()));
 
         List<String> argv = new ArrayList<>();
         for (String s : t.command()) {

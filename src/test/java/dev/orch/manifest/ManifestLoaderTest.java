@@ -80,7 +80,7 @@ class ManifestLoaderTest {
                   route: {port: 443, protocol: tcp, bindAddress: "::", previewPort: 8443, drainTimeoutSeconds: 0}
                   strategy: {blueGreen: {autoPromote: false, keepWarmSeconds: 0}}
                   template:
-                    command: [java]
+                    command: [/usr/bin/java]
                     args: ["-jar", "$(ARTIFACT)", "--port=$(HTTP_PORT)"]
                     env: [{name: MODE, value: "on"}, {name: EMPTY}, {name: yes_no, value: yes}]
                     workingDir: /srv/api
@@ -111,7 +111,7 @@ class ManifestLoaderTest {
         assertThat(s.route()).isEqualTo(new RouteSpec(443, Protocol.TCP, "::", 8443, 0));
         assertThat(s.strategy()).isEqualTo(new Strategy("BlueGreen", new Strategy.BlueGreen(false, 0)));
         Template t = s.template();
-        assertThat(t.command()).containsExactly("java");
+        assertThat(t.command()).containsExactly("/usr/bin/java");
         assertThat(t.args()).containsExactly("-jar", "$(ARTIFACT)", "--port=$(HTTP_PORT)");
         // YAML 1.1 booleans such as on and yes are plain strings here.
         assertThat(t.env()).containsExactly(new EnvVar("MODE", "on"), new EnvVar("EMPTY", ""), new EnvVar("yes_no", "yes"));
