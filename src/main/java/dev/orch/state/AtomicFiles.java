@@ -140,6 +140,15 @@ public final class AtomicFiles {
     }
 
     /** fsyncs a directory, making renames, creations and deletions in it durable. */
+    /** Deletes {@code target} if present and makes the deletion durable (fsync of its directory). */
+    public static boolean deleteIfExists(Path target) throws IOException {
+        boolean deleted = Files.deleteIfExists(target);
+        if (deleted) {
+            fsyncDirectory(target.toAbsolutePath().getParent());
+        }
+        return deleted;
+    }
+
     public static void fsyncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);

@@ -1,5 +1,10 @@
 package dev.orch.systemd;
 
+import dev.orch.state.AtomicFiles;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -22,6 +27,9 @@ import org.jboss.logging.Logger;
  * changes are observed by polling (see {@link StatusPoller}); see docs/systemd.md for why not D-Bus yet.
  */
 public final class SystemdDriver implements ServiceDriver {
+    private static final Set<PosixFilePermission> MODE_0644 = PosixFilePermissions.fromString("rw-r--r--");
+    private static final Set<PosixFilePermission> MODE_0600 = AtomicFiles.PRIVATE_FILE;
+
     private static final Logger LOG = Logger.getLogger(SystemdDriver.class);
     static final String PROPERTIES =
             "Id,LoadState,ActiveState,SubState,MainPID,NRestarts,ExecMainCode,ExecMainStatus,StateChangeTimestamp";
@@ -63,10 +71,10 @@ public final class SystemdDriver implements ServiceDriver {
                 boolean envDiffers = differs(env, r.envText());
                 boolean unitDiffers = differs(unit, r.unitText());
                 if (envDiffers) {
-                    AtomicFiles.write(env, r.envText().getBytes(StandardCharsets.UTF_8), AtomicFiles.MODE_0600);
+                    AtomicFiles.write(env, r.envText().getBytes(StandardCharsets.UTF_8), MODE_0600);
                 }
                 if (unitDiffers) {
-                    AtomicFiles.write(unit, r.unitText().getBytes(StandardCharsets.UTF_8), AtomicFiles.MODE_0644);
+                    AtomicFiles.write(unit, r.unitText().getBytes(StandardCharsets.UTF_8), MODE_0644);
                     unitChanged = true;
                 }
                 (envDiffers || unitDiffers ? changed : unchanged).add(spec.id());
