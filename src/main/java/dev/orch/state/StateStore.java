@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
@@ -60,15 +61,23 @@ public final class StateStore {
     }
 
     /**
-     * Opens (creating if needed, with mode 0700) the state directory and its layout, and deletes temp files
+     * Opens (creating if needed: mode 0711 for the root, 0755 for artifacts/, 0700 for the rest) the state
+     * directory and its layout, and deletes temp files
      * that a crash left behind.
      */
     public StateStore(Path root, Clock clock) {
         this.root = root.toAbsolutePath().normalize();
         this.clock = Objects.requireNonNull(clock, "clock");
         try {
-            for (Path dir : List.of(this.root, appsDir(), archiveDir(), gitDir(), artifactsDir())) {
+            for (Path dir : List.of(this.root, appsDir(), archiveDir(), gitDir())) {
                 AtomicFiles.createPrivateDirectories(dir);
+            }
+            // services run as other users (DynamicUser) and must reach their artifact copies: the root is
+            // traversable but not listable, artifacts/ readable; everything else stays 0700
+            Files.setPosixFilePermissions(this.root, PosixFilePermissions.fromString("rwx--x--x"));
+            Files.createDirectories(artifactsDir());
+            for (Path dir : List.of(artifactsDir().getParent(), artifactsDir())) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
             // git/ belongs to JGit, whose files are not ours to judge: clean everything else
             List<Path> removed = new ArrayList<>();

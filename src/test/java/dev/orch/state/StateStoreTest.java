@@ -36,9 +36,14 @@ class StateStoreTest {
     void createsLayoutWithPrivateModes() throws IOException {
         StateStore store = open();
         Path root = dir.resolve("state");
-        for (String d : List.of("", "apps", "archive", "git", "artifacts", "artifacts/sha256")) {
+        for (String d : List.of("apps", "archive", "git")) {
             assertThat(root.resolve(d)).isDirectory();
             assertThat(mode(root.resolve(d))).as(d).isEqualTo("rwx------");
+        }
+        // services (other users) must reach their artifact copies, but nothing else
+        assertThat(mode(root)).isEqualTo("rwx--x--x");
+        for (String d : List.of("artifacts", "artifacts/sha256")) {
+            assertThat(mode(root.resolve(d))).as(d).isEqualTo("rwxr-xr-x");
         }
         assertThat(store.gitDir()).isEqualTo(root.resolve("git"));
         assertThat(store.artifactsDir()).isEqualTo(root.resolve("artifacts/sha256"));
