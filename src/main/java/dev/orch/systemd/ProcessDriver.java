@@ -62,6 +62,12 @@ public final class ProcessDriver implements ServiceDriver {
         return new InstallResult(changed, unchanged, false);
     }
 
+    @Override
+    public boolean isCurrent(ServiceSpec spec) {
+        Supervisor s = instances.get(spec.id());
+        return s != null && s.installed && s.definition.equals(new Definition(spec, LaunchPlan.of(spec)));
+    }
+
     /** Returns once the process was spawned (or its exec failed), like {@code systemctl start} of a Type=exec unit. */
     @Override
     public void start(InstanceId id) {

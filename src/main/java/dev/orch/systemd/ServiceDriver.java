@@ -19,6 +19,12 @@ public interface ServiceDriver extends AutoCloseable {
      */
     InstallResult install(List<ServiceSpec> specs);
 
+    /**
+     * Whether the instance's definition exists and is exactly what {@link #install} would write for
+     * {@code spec} (false after a hand edit). Reads only; changes nothing.
+     */
+    boolean isCurrent(ServiceSpec spec);
+
     void start(InstanceId id);
 
     /** Stops gracefully: SIGTERM, then SIGKILL after the template's termination grace period. */

@@ -88,6 +88,16 @@ public final class SystemdDriver implements ServiceDriver {
         return new InstallResult(changed, unchanged, unitChanged);
     }
 
+    @Override
+    public boolean isCurrent(ServiceSpec spec) {
+        RenderedUnit r = renderer.render(spec);
+        try {
+            return !differs(envPath(spec.id()), r.envText()) && !differs(unitPath(spec.id()), r.unitText());
+        } catch (IOException e) {
+            throw new DriverException("cannot read the unit of " + spec.id() + ": " + e.getMessage(), e);
+        }
+    }
+
     public void daemonReload() {
         check(CommandRunner.run(config.systemctl("daemon-reload"), SLOW));
     }

@@ -43,8 +43,11 @@ class ProcessDriverTest {
         var t = Specs.withWorkingDir(Specs.withEnv(Specs.template(List.of(PY), args),
                 List.of(new EnvVar("GREETING", "hi $HOME `x`"), new EnvVar("URL", "http://h:$(PORT)/"))), state.toString());
         ServiceSpec spec = Specs.spec("proc", Color.BLUE, 0, 19001, t);
+        assertThat(driver.isCurrent(spec)).isFalse();
         assertThat(driver.install(List.of(spec)).changed()).containsExactly(spec.id());
         assertThat(driver.install(List.of(spec)).unchanged()).containsExactly(spec.id());
+        assertThat(driver.isCurrent(spec)).isTrue();
+        assertThat(driver.isCurrent(Specs.spec("proc", Color.BLUE, 0, 19002, t))).as("another port").isFalse();
         driver.start(spec.id());
 
         InstanceStatus s = driver.status(spec.id());

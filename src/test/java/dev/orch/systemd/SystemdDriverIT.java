@@ -111,11 +111,15 @@ class SystemdDriverIT {
         assertThat(again.reloaded()).isFalse();
 
         Path unit = d.unitPath(specs.get(1).id());
+        assertThat(d.isCurrent(specs.get(1))).isTrue();
         Files.writeString(unit, Files.readString(unit).replace("RestartSec=2s", "RestartSec=100ms"));
+        assertThat(d.isCurrent(specs.get(1))).as("hand edit detected").isFalse();
+        assertThat(d.isCurrent(specs.get(0))).isTrue();
         InstallResult repaired = d.install(specs);
         assertThat(repaired.changed()).containsExactly(specs.get(1).id());
         assertThat(repaired.reloaded()).isTrue();
         assertThat(Files.readString(unit)).contains("RestartSec=2s");
+        assertThat(d.isCurrent(specs.get(1))).isTrue();
 
         // a unit following orch's naming but without its marker is someone else's: never listed, never removed
         Path foreign = unit.resolveSibling("orch-foreign-blue-0.service");
