@@ -18,7 +18,10 @@ final class Listener {
         this.vertx = vertx;
     }
 
-    /** Binds {@code instances} listeners on host:port; the first decides the port when port is 0. */
+    /**
+     * Binds {@code instances} listeners on host:port. Port 0 (tests only: a route's port is fixed in
+     * production) binds a single instance, because Vert.x does not share an ephemeral port between servers.
+     */
     static Future<Listener> bind(Vertx vertx, String app, Protocol protocol, String host, int port, int instances,
             AtomicReference<ColorTarget> slot, RouteMetrics metrics, String what) {
         Listener l = new Listener(vertx);
@@ -30,7 +33,7 @@ final class Listener {
         return vertx.deployVerticle(first).compose(id -> {
             l.deployments.add(id);
             l.port = first.actualPort();
-            if (instances <= 1) {
+            if (instances <= 1 || port == 0) {
                 return Future.succeededFuture(l);
             }
             int p = l.port;
