@@ -1,0 +1,304 @@
+package dev.orch.route;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * HTTP mode: every request reads the slot once, takes a reference on that target for its whole life and is
+ * forwarded on the target's keep-alive pool. Bodies stream both ways with backpressure (never buffered
+ * whole); websocket upgrades become a {@link Tunnel}.
+ */
+final class HttpForwarder implements Handler<HttpServerRequest> {
+    private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("x-forwarded-for");
+    private static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("x-forwarded-proto");
+    private static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("x-forwarded-host");
+    private static final CharSequence HTTP = HttpHeaders.createOptimized("http");
+    private static final CharSequence[] HOP_BY_HOP = {
+        HttpHeaders.CONNECTION, HttpHeaders.KEEP_ALIVE, HttpHeaders.createOptimized("proxy-connection"),
+        HttpHeaders.PROXY_AUTHENTICATE, HttpHeaders.PROXY_AUTHORIZATION, HttpHeaders.createOptimized("te"), HttpHeaders.createOptimized("trailer"),
+        HttpHeaders.TRANSFER_ENCODING, HttpHeaders.UPGRADE,
+    };
+
+    private final String app;
+    private final AtomicReference<ColorTarget> slot;
+    private final RouteMetrics metrics;
+    private final String noTargetBody;
+
+    HttpForwarder(String app, AtomicReference<ColorTarget> slot, RouteMetrics metrics, String what) {
+        this.app = app;
+        this.slot = slot;
+        this.metrics = metrics;
+        this.noTargetBody = "orch: no " + what + " color for app " + app + "\n";
+    }
+
+    @Override
+    public void handle(HttpServerRequest req) {
+        ColorTarget t = ColorTarget.acquire(slot);
+        if (t == null) {
+            metrics.rejectedNoTarget(app);
+            req.response()
+                    .setStatusCode(503)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .putHeader(HttpHeaders.RETRY_AFTER, "1")
+                    .end(noTargetBody);
+            return;
+        }
+        req.pause();
+        new Exchange(req, t).start();
+    }
+
+    /** One request's life; all its callbacks run on the frontend connection's event loop. */
+    private final class Exchange {
+        private final HttpServerRequest req;
+        private final HttpServerResponse resp;
+        private final ColorTarget target;
+        private final long started = System.nanoTime();
+        private HttpClientRequest upstream;
+        private long bytesIn;
+        private long bytesOut;
+        private boolean done;
+
+        Exchange(HttpServerRequest req, ColorTarget target) {
+            this.req = req;
+            this.resp = req.response();
+            this.target = target;
+        }
+
+        void start() {
+            metrics.requestStarted(app, target.color);
+            RequestOptions o = new RequestOptions()
+                    .setServer(target.pick())
+                    .setMethod(req.method())
+                    .setURI(req.uri());
+            resp.closeHandler(v -> frontendGone());
+            if (isWebSocketUpgrade()) {
+                target.http.request(o).onComplete(this::upgrade);
+            } else {
+                target.http.request(o).onComplete(this::send);
+            }
+        }
+
+        private boolean isWebSocketUpgrade() {
+            String up = req.getHeader(HttpHeaders.UPGRADE);
+            return up != null && up.equalsIgnoreCase("websocket") && req.method() == HttpMethod.GET;
+        }
+
+        private void send(AsyncResult<HttpClientRequest> ar) {
+            if (done) {
+                if (ar.succeeded()) {
+                    ar.result().reset();
+                }
+                return;
+            }
+            if (ar.failed()) {
+                fail(ar.cause());
+                return;
+            }
+            HttpClientRequest up = ar.result();
+            upstream = up;
+            copyRequestHeaders(up, true);
+            String te = req.getHeader(HttpHeaders.TRANSFER_ENCODING);
+            if (te != null && te.toLowerCase().contains("chunked")) {
+                up.setChunked(true);
+            }
+            up.response().onComplete(this::respond);
+            req.handler(this::fromClient);
+            req.endHandler(v -> up.end());
+            req.exceptionHandler(e -> frontendGone());
+            req.resume();
+        }
+
+        private void fromClient(Buffer b) {
+            bytesIn += b.length();
+            HttpClientRequest up = upstream;
+            up.write(b);
+            if (up.writeQueueFull()) {
+                req.pause();
+                up.drainHandler(v -> req.resume());
+            }
+        }
+
+        private void copyRequestHeaders(HttpClientRequest up, boolean dropHopByHop) {
+            MultiMap from = req.headers();
+            MultiMap to = up.headers();
+            to.addAll(from);
+            to.remove(HttpHeaders.HOST);
+            to.remove(HttpHeaders.EXPECT); // the listener answers 100-continue itself
+            if (dropHopByHop) {
+                removeHopByHop(from, to);
+            }
+            HostAndPort authority = req.authority();
+            if (authority != null) {
+                up.authority(authority);
+            }
+            String xff = from.get(X_FORWARDED_FOR);
+            SocketAddress remote = req.remoteAddress();
+            String client = remote == null ? null : remote.hostAddress();
+            if (client != null) {
+                to.set(X_FORWARDED_FOR, xff == null ? client : xff + ", " + client);
+            }
+            if (!from.contains(X_FORWARDED_PROTO)) {
+                to.set(X_FORWARDED_PROTO, HTTP);
+            }
+            if (!from.contains(X_FORWARDED_HOST)) {
+                String host = from.get(HttpHeaders.HOST);
+                if (host != null) {
+                    to.set(X_FORWARDED_HOST, host);
+                }
+            }
+        }
+
+        private void respond(AsyncResult<HttpClientResponse> ar) {
+            if (done) {
+                return;
+            }
+            if (ar.failed()) {
+                fail(ar.cause());
+                return;
+            }
+            HttpClientResponse r = ar.result();
+            int status = r.statusCode();
+            resp.setStatusCode(status);
+            resp.setStatusMessage(r.statusMessage());
+            MultiMap to = resp.headers();
+            to.addAll(r.headers());
+            removeHopByHop(r.headers(), to);
+            boolean bodyless = req.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
+            if (!bodyless && !to.contains(HttpHeaders.CONTENT_LENGTH)) {
+                resp.setChunked(true);
+            }
+            r.handler(b -> fromBackend(r, b));
+            r.exceptionHandler(this::fail);
+            r.endHandler(v -> {
+                if (done) {
+                    return;
+                }
+                if (resp.isChunked() && !r.trailers().isEmpty()) {
+                    resp.trailers().addAll(r.trailers());
+                }
+                resp.end();
+                finish(status);
+            });
+        }
+
+        private void fromBackend(HttpClientResponse r, Buffer b) {
+            if (done) {
+                return;
+            }
+            bytesOut += b.length();
+            resp.write(b);
+            if (resp.writeQueueFull()) {
+                r.pause();
+                resp.drainHandler(v -> r.resume());
+            }
+        }
+
+        private void upgrade(AsyncResult<HttpClientRequest> ar) {
+            if (done) {
+                if (ar.succeeded()) {
+                    ar.result().reset();
+                }
+                return;
+            }
+            if (ar.failed()) {
+                fail(ar.cause());
+                return;
+            }
+            HttpClientRequest up = ar.result();
+            upstream = up;
+            copyRequestHeaders(up, false); // Connection and Upgrade must reach the backend
+            req.resume();
+            up.connect().onComplete(cr -> {
+                if (done) {
+                    return;
+                }
+                if (cr.failed()) {
+                    fail(cr.cause());
+                    return;
+                }
+                HttpClientResponse r = cr.result();
+                if (r.statusCode() != 101) {
+                    respond(cr); // the backend refused the upgrade: relay its answer
+                    return;
+                }
+                resp.setStatusCode(101);
+                resp.headers().addAll(r.headers());
+                NetSocket back = r.netSocket();
+                back.pause();
+                req.toNetSocket().onComplete(fr -> {
+                    if (fr.failed()) {
+                        back.close();
+                        fail(fr.cause());
+                        return;
+                    }
+                    // From here the tunnel owns the target reference and reports the connection.
+                    done = true;
+                    metrics.requestEnded(app, target.color, 101, System.nanoTime() - started, 0, 0);
+                    new Tunnel(app, metrics, target, fr.result(), back).start();
+                });
+            });
+        }
+
+        private void fail(Throwable cause) {
+            if (done) {
+                return;
+            }
+            if (upstream != null) {
+                upstream.reset();
+            }
+            if (!resp.headWritten() && !resp.ended()) {
+                resp.setStatusCode(502)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                        .end("orch: " + target.color + " color of app " + app + " failed: " + cause.getMessage() + "\n");
+                finish(502);
+            } else {
+                resp.reset(); // the client sees the response cut, never a truncated one taken as whole
+                finish(0);
+            }
+        }
+
+        private void frontendGone() {
+            if (done) {
+                return;
+            }
+            if (upstream != null) {
+                upstream.reset();
+            }
+            finish(0);
+        }
+
+        private void finish(int status) {
+            if (done) {
+                return;
+            }
+            done = true;
+            metrics.requestEnded(app, target.color, status, System.nanoTime() - started, bytesIn, bytesOut);
+            target.release();
+        }
+    }
+
+    private static void removeHopByHop(MultiMap from, MultiMap to) {
+        String connection = from.get(HttpHeaders.CONNECTION);
+        if (connection != null) {
+            for (String token : connection.split(",")) {
+                to.remove(token.trim());
+            }
+        }
+        for (CharSequence h : HOP_BY_HOP) {
+            to.remove(h);
+        }
+    }
+}

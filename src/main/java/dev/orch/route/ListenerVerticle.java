@@ -1,0 +1,69 @@
+package dev.orch.route;
+
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * One listener instance on one event loop. A route deploys several instances on the same address;
+ * Vert.x then spreads accepted connections over their event loops.
+ */
+final class ListenerVerticle extends AbstractVerticle {
+    private final String host;
+    private final int port;
+    private final Handler<HttpServerRequest> http;
+    private final Handler<NetSocket> tcp;
+    private volatile int actualPort;
+
+    private ListenerVerticle(String host, int port, Handler<HttpServerRequest> http, Handler<NetSocket> tcp) {
+        this.host = host;
+        this.port = port;
+        this.http = http;
+        this.tcp = tcp;
+    }
+
+    static ListenerVerticle http(String host, int port, Handler<HttpServerRequest> handler) {
+        return new ListenerVerticle(host, port, handler, null);
+    }
+
+    static ListenerVerticle tcp(String host, int port, Handler<NetSocket> handler) {
+        return new ListenerVerticle(host, port, null, handler);
+    }
+
+    int actualPort() {
+        return actualPort;
+    }
+
+    @Override
+    public void start(Promise<Void> started) {
+        if (http != null) {
+            HttpServerOptions o = new HttpServerOptions()
+                    .setHost(host)
+                    .setPort(port)
+                    .setTcpNoDelay(true)
+                    .setHandle100ContinueAutomatically(true);
+            vertx.createHttpServer(o).requestHandler(http).listen().onComplete(ar -> {
+                if (ar.succeeded()) {
+                    actualPort = ar.result().actualPort();
+                    started.complete();
+                } else {
+                    started.fail(ar.cause());
+                }
+            });
+        } else {
+            NetServerOptions o = new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true);
+            vertx.createNetServer(o).connectHandler(tcp).listen().onComplete(ar -> {
+                if (ar.succeeded()) {
+                    actualPort = ar.result().actualPort();
+                    started.complete();
+                } else {
+                    started.fail(ar.cause());
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.orch.route;
+
+import dev.orch.manifest.Protocol;
+import dev.orch.state.Color;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One app's route. The request path only reads {@link #live} / {@link #idle}; writers (switch, setIdle,
+ * close) are serialised by this object's monitor, which the request path never takes.
+ */
+final class VertxRoute implements RouteHandle {
+    private final String app;
+    private final Vertx vertx;
+    private final RouterOptions options;
+    private final RouteMetrics metrics;
+    private final boolean httpMode;
+    private final long drainMillis;
+    private final AtomicReference<ColorTarget> live = new AtomicReference<>();
+    private final AtomicReference<ColorTarget> idle = new AtomicReference<>();
+    /** Every target not closed yet: live, idle and draining ones. */
+    private final Set<ColorTarget> open = ConcurrentHashMap.newKeySet();
+    private final Runnable onClose;
+    private Listener main;
+    private Listener preview;
+    private volatile Color idleColor;
+    private boolean closed;
+
+    VertxRoute(String app, Vertx vertx, Protocol protocol, int drainTimeoutSeconds, RouterOptions options,
+            RouteMetrics metrics, Runnable onClose) {
+        this.app = app;
+        this.vertx = vertx;
+        this.options = options;
+        this.metrics = metrics;
+        this.httpMode = protocol != Protocol.TCP;
+        this.drainMillis = drainTimeoutSeconds * 1000L;
+        this.onClose = onClose;
+    }
+
+    AtomicReference<ColorTarget> liveSlot() {
+        return live;
+    }
+
+    AtomicReference<ColorTarget> idleSlot() {
+        return idle;
+    }
+
+    void bound(Listener main, Listener preview) {
+        this.main = main;
+        this.preview = preview;
+    }
+
+    @Override
+    public String app() {
+        return app;
+    }
+
+    @Override
+    public int port() {
+        return main.port();
+    }
+
+    @Override
+    public Optional<Integer> previewPort() {
+        return preview == null ? Optional.empty() : Optional.of(preview.port());
+    }
+
+    @Override
+    public synchronized void switchTo(Color color, List<Backend> backends) {
+        requireOpen();
+        if (color == null || backends == null || backends.isEmpty()) {
+            throw new IllegalArgumentException("switchTo needs a color and at least one backend");
+        }
+        ColorTarget before = live.get();
+        if (before != null && before.sameAs(color, backends)) {
+            return;
+        }
+        ColorTarget next = newTarget(color, backends);
+        live.set(next); // the switch: every exchange that starts from now on reads `next`
+
+        // The preview follows the idle color: the previous live color, or what was already idle.
+        ColorTarget oldIdle = idle.get();
+        if (before != null && before.color != color) {
+            replaceIdle(before.color, before.backends);
+        } else if (oldIdle != null && oldIdle.color == color) {
+            replaceIdle(null, null);
+        } else if (oldIdle == null && idleColor == color) {
+            idleColor = null;
+        }
+        if (before != null) {
+            retire(before);
+        }
+    }
+
+    @Override
+    public synchronized void setIdle(Color color, List<Backend> backends) {
+        requireOpen();
+        ColorTarget l = live.get();
+        if (l != null && l.color == color) {
+            throw new IllegalArgumentException(color + " is the live color of " + app + ", it cannot be the idle one");
+        }
+        if (backends == null || backends.isEmpty()) {
+            replaceIdle(null, null);
+        } else {
+            replaceIdle(color, backends);
+        }
+    }
+
+    private void replaceIdle(Color color, List<Backend> backends) {
+        idleColor = color;
+        ColorTarget old = idle.get();
+        if (preview == null) {
+            return; // without a preview listener the idle color is only bookkeeping
+        }
+        if (old != null && color != null && old.sameAs(color, backends)) {
+            return;
+        }
+        idle.set(color == null ? null : newTarget(color, backends));
+        if (old != null) {
+            retire(old);
+        }
+    }
+
+    private ColorTarget newTarget(Color color, List<Backend> backends) {
+        ColorTarget t = new ColorTarget(vertx, color, backends, httpMode, options, open::remove);
+        open.add(t);
+        return t;
+    }
+
+    private void retire(ColorTarget t) {
+        t.retire(drainMillis, cut -> metrics.drainTimedOut(app, t.color, cut));
+    }
+
+    @Override
+    public Optional<Color> live() {
+        ColorTarget t = live.get();
+        return t == null ? Optional.empty() : Optional.of(t.color);
+    }
+
+    @Override
+    public Optional<Color> idle() {
+        return Optional.ofNullable(idleColor);
+    }
+
+    @Override
+    public int inFlight(Color color) {
+        int n = 0;
+        for (ColorTarget t : open) {
+            if (t.color == color) {
+                n += t.inFlight();
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        Future<Void> unbound;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            unbound = Future.join(main.close(), preview == null ? Future.succeededFuture() : preview.close()).mapEmpty();
+            live.set(null);
+            idle.set(null);
+            for (ColorTarget t : open) {
+                t.retire(0, cut -> metrics.drainTimedOut(app, t.color, cut));
+            }
+        }
+        try {
+            VertxRouter.await(unbound, "close route of " + app);
+        } finally {
+            onClose.run();
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("route of " + app + " is closed");
+        }
+    }
+}
