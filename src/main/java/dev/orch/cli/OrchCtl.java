@@ -12,6 +12,8 @@ import picocli.CommandLine.Spec;
         description = "Blue/green deployments of systemd services, driven from git or from manifests you apply.",
         subcommands = {
             GetCommand.class,
+            ApplyCommand.class,
+            DeleteCommand.class,
             VersionCommand.class,
             DaemonCommand.class,
         })

@@ -4,6 +4,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Every daemon setting and its default, in one place; documented in README.md "Configuration". */
 @ConfigMapping(prefix = "orch")
@@ -14,12 +17,57 @@ public interface OrchConfig {
 
     Api api();
 
+    /** Which service driver runs the colors: {@code auto} picks systemd when it is PID 1, else {@code process}. */
+    @WithDefault("auto")
+    String driver();
+
+    Systemd systemd();
+
+    Ports ports();
+
+    Reconcile reconcile();
+
     interface Api {
         /** Unix socket the API listens on; its directory's permissions decide who may call. */
         Path socket();
     }
 
-    /** Which service driver runs the colors: {@code auto} picks systemd when it is PID 1, else {@code process}. */
-    @WithDefault("auto")
-    String driver();
+    interface Systemd {
+        /** {@code system} (units in /etc/systemd/system) or {@code user} ({@code systemctl --user}). */
+        @WithDefault("system")
+        String scope();
+
+        /** How orchd sees the manager's file system; {@code /} except for a manager in another mount namespace. */
+        @WithDefault("/")
+        Path root();
+
+        /** Unit directory as the manager sees it (default by scope). */
+        Optional<String> unitDir();
+
+        /** Directory of the mode-0600 environment files (default by scope). */
+        Optional<String> envDir();
+
+        /** argv put before every systemctl call, e.g. {@code nsenter,-t,123,-m,-p} (tests); empty normally. */
+        Optional<List<String>> commandPrefix();
+    }
+
+    interface Ports {
+        /** Local ports handed to colors and replicas, {@code FIRST-LAST}. */
+        @WithDefault("20000-29999")
+        String range();
+    }
+
+    interface Reconcile {
+        /** Every app is reconciled at least this often, even without events. */
+        @WithDefault("30s")
+        Duration resync();
+
+        /** Apps reconciled in parallel. */
+        @WithDefault("4")
+        int workers();
+
+        /** How often unit states are polled for changes (drift detection without D-Bus signals). */
+        @WithDefault("1s")
+        Duration unitPoll();
+    }
 }

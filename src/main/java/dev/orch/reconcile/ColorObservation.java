@@ -8,10 +8,11 @@ package dev.orch.reconcile;
  * @param replicas how many replicas the color's revision has (0 when it runs nothing)
  * @param active replicas whose unit is active (running)
  * @param ready replicas that pass readiness (equals active when there is no readiness probe)
+ * @param stopped replicas whose unit is inactive or failed (not running and not about to restart)
  * @param detail why not ready, for conditions and events (last probe message, unit state); may be empty
  */
-public record ColorObservation(boolean installed, boolean current, int replicas, int active, int ready, String detail) {
-    public static final ColorObservation NONE = new ColorObservation(false, false, 0, 0, 0, "");
+public record ColorObservation(boolean installed, boolean current, int replicas, int active, int ready, int stopped, String detail) {
+    public static final ColorObservation NONE = new ColorObservation(false, false, 0, 0, 0, 0, "");
 
     public boolean allReady() {
         return replicas > 0 && ready >= replicas;

@@ -66,6 +66,9 @@ public final class Planner {
                 if (!c.installed()) {
                     return new Step.InstallUnits(target, "units of the rollout's color disappeared");
                 }
+                if (c.stopped() > 0) {
+                    return new Step.StartUnits(target, "units of the rollout's color are not running");
+                }
                 Duration untilDeadline = r.deadline() == null ? POLL : Duration.between(o.now(), r.deadline());
                 return new Step.Wait(min(POLL, untilDeadline), "WaitingForReadiness",
                         c.ready() + "/" + c.replicas() + " replicas of revision " + r.targetRevision() + " ready in " + target
@@ -105,7 +108,7 @@ public final class Planner {
             if (!c.installed() || !c.current()) {
                 return new Step.InstallUnits(live, c.installed() ? "unit file changed outside orch" : "unit file missing");
             }
-            if (!c.allActive()) {
+            if (c.stopped() > 0) {
                 return new Step.StartUnits(live, "live unit not running");
             }
             if (o.route().live() != live) {

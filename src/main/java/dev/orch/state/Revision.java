@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param hash hash of the template (like Kubernetes' pod-template-hash)
  * @param deployment the whole manifest this revision was created from
  * @param source where that manifest came from
+ * @param artifactSha256 content digest of the artifact this revision runs (its copy in the artifact store), or
+ *     null when the template has none
  */
 @RegisterForReflection
-public record Revision(int number, String hash, Deployment deployment, Source source, Instant createdAt) {
+public record Revision(int number, String hash, Deployment deployment, Source source, Instant createdAt, String artifactSha256) {
     public Revision {
         if (number < 1) {
             throw new IllegalArgumentException("revision numbers start at 1: " + number);
@@ -23,5 +25,9 @@ public record Revision(int number, String hash, Deployment deployment, Source so
         Objects.requireNonNull(hash, "hash");
         Objects.requireNonNull(deployment, "deployment");
         Objects.requireNonNull(source, "source");
+    }
+
+    public Revision(int number, String hash, Deployment deployment, Source source, Instant createdAt) {
+        this(number, hash, deployment, source, createdAt, null);
     }
 }

@@ -46,11 +46,11 @@ class PlannerTest {
 
     // observations of a color
     static final ColorObservation NONE = ColorObservation.NONE;
-    static final ColorObservation READY = new ColorObservation(true, true, 1, 1, 1, "");
-    static final ColorObservation STARTING = new ColorObservation(true, true, 1, 1, 0, "GET /healthz: connection refused");
-    static final ColorObservation INSTALLED_STOPPED = new ColorObservation(true, true, 1, 0, 0, "inactive");
-    static final ColorObservation EDITED = new ColorObservation(true, false, 1, 1, 1, "");
-    static final ColorObservation MISSING = new ColorObservation(false, false, 1, 0, 0, "not found");
+    static final ColorObservation READY = new ColorObservation(true, true, 1, 1, 1, 0, "");
+    static final ColorObservation STARTING = new ColorObservation(true, true, 1, 1, 0, 0, "GET /healthz: connection refused");
+    static final ColorObservation INSTALLED_STOPPED = new ColorObservation(true, true, 1, 0, 0, 1, "inactive");
+    static final ColorObservation EDITED = new ColorObservation(true, false, 1, 1, 1, 0, "");
+    static final ColorObservation MISSING = new ColorObservation(false, false, 1, 0, 0, 1, "not found");
     static final RouteObservation ROUTE_BLUE = new RouteObservation(true, true, B);
     static final RouteObservation ROUTE_GREEN = new RouteObservation(true, true, G);
     static final RouteObservation ROUTE_NONE = new RouteObservation(true, true, null);
@@ -155,6 +155,9 @@ class PlannerTest {
                 when("starting starts the target's units", DESIRED, "h2", rollingOut(RolloutPhase.STARTING), READY, INSTALLED_STOPPED, ROUTE_BLUE, start(G), "StartUnits(green)"),
                 when("waiting while not ready polls", DESIRED, "h2", rollingOut(RolloutPhase.WAITING_READY), READY, STARTING, ROUTE_BLUE,
                         waitFor("WaitingForReadiness").and(s -> ((Step.Wait) s).after().compareTo(Duration.ofSeconds(1)) <= 0), "Wait(WaitingForReadiness, <=1s)"),
+                when("stopped target units while waiting are started (e.g. after a daemon restart)", DESIRED, "h2", rollingOut(RolloutPhase.WAITING_READY), READY, INSTALLED_STOPPED, ROUTE_BLUE, start(G), "StartUnits(green)"),
+                when("a crash-looping target is left to systemd's restarts", DESIRED, "h2", rollingOut(RolloutPhase.WAITING_READY), READY,
+                        new ColorObservation(true, true, 1, 0, 0, 0, "activating/auto-restart"), ROUTE_BLUE, waitFor("WaitingForReadiness"), "Wait(WaitingForReadiness)"),
                 when("ready target is switched to", DESIRED, "h2", rollingOut(RolloutPhase.WAITING_READY), READY, READY, ROUTE_BLUE, switchTo(G), "SwitchRoute(green)"),
                 when("manual promotion waits when ready", MANUAL, "h2", rollingOut(RolloutPhase.WAITING_READY), READY, READY, ROUTE_BLUE, waitFor("AwaitingPromotion"), "Wait(AwaitingPromotion)"),
                 when("manual promotion switches once promoted", MANUAL, "h2", promoted, READY, READY, ROUTE_BLUE, switchTo(G), "SwitchRoute(green)"),
@@ -166,7 +169,7 @@ class PlannerTest {
                 when("draining ends at once when the old color is already down", DESIRED, "h2", drainingFresh, INSTALLED_STOPPED, READY, ROUTE_GREEN, is(Step.FinishRollout.class), "FinishRollout"),
                 // aborts
                 when("deadline passed aborts", DESIRED, "h2", expired, READY, STARTING, ROUTE_BLUE, abort("ProgressDeadlineExceeded"), "AbortRollout(ProgressDeadlineExceeded)"),
-                when("deadline passed with a crash-looping unit aborts", DESIRED, "h2", expired, READY, new ColorObservation(true, true, 1, 0, 0, "failed, 5 restarts"), ROUTE_BLUE,
+                when("deadline passed with a crash-looping unit aborts", DESIRED, "h2", expired, READY, new ColorObservation(true, true, 1, 0, 0, 0, "activating/auto-restart, 5 restarts"), ROUTE_BLUE,
                         abort("ProgressDeadlineExceeded").and(s -> ((Step.AbortRollout) s).message().contains("5 restarts")), "AbortRollout(ProgressDeadlineExceeded, with detail)"),
                 when("ready just at the deadline still switches", DESIRED, "h2", expired, READY, READY, ROUTE_BLUE, switchTo(G), "SwitchRoute(green)"),
                 when("a newer desired state supersedes a rollout before the switch", DESIRED, "h3", rollingOut(RolloutPhase.WAITING_READY), READY, STARTING, ROUTE_BLUE,
@@ -179,6 +182,8 @@ class PlannerTest {
                 when("route pointing nowhere after a restart goes to the ready live color", DESIRED, "h1", liveBlue("h1"), READY, NONE, ROUTE_NONE, switchTo(B), "SwitchRoute(blue)"),
                 when("route is not pointed at a live color that is not ready", DESIRED, "h1", liveBlue("h1"), STARTING, NONE, ROUTE_NONE, waitFor("WaitingForReadiness"), "Wait(WaitingForReadiness)"),
                 when("route pointing at the wrong color is corrected", DESIRED, "h1", liveBlue("h1"), READY, READY, ROUTE_GREEN, switchTo(B), "SwitchRoute(blue)"),
+                when("a crash-looping live unit is not started again by orch", DESIRED, "h1", liveBlue("h1"),
+                        new ColorObservation(true, true, 1, 0, 0, 0, "activating/auto-restart"), NONE, ROUTE_BLUE, s -> !(s instanceof Step.StartUnits), "not StartUnits"),
                 when("converged app is idle", DESIRED, "h1", liveBlue("h1"), READY, NONE, ROUTE_BLUE, is(Step.Idle.class), "Idle"),
                 when("a healthy live color is never restarted because orchd restarted", DESIRED, "h1", liveBlue("h1"), READY, NONE, ROUTE_BLUE,
                         s -> !(s instanceof Step.StartUnits) && !(s instanceof Step.InstallUnits), "no unit action"),

@@ -1,0 +1,109 @@
+package dev.orch;
+
+import dev.orch.config.OrchConfig;
+import dev.orch.probe.ProbeWorker;
+import dev.orch.reconcile.Backoff;
+import dev.orch.reconcile.ControlLoop;
+import dev.orch.reconcile.PortAllocator;
+import dev.orch.reconcile.ReconcileHooks;
+import dev.orch.reconcile.Reconciler;
+import dev.orch.reconcile.WorkQueue;
+import dev.orch.route.Router;
+import dev.orch.route.RouteMetrics;
+import dev.orch.route.RouterOptions;
+import dev.orch.route.VertxRouter;
+import dev.orch.state.ArtifactStore;
+import dev.orch.state.StateStore;
+import dev.orch.systemd.DriverMode;
+import dev.orch.systemd.ProcessDriverConfig;
+import dev.orch.systemd.ServiceDriver;
+import dev.orch.systemd.ServiceDrivers;
+import dev.orch.systemd.SystemdConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The daemon's object graph, built once at start-up from {@link OrchConfig}: state store, service driver,
+ * router, probes, reconciler and control loop. Plain classes wired by hand, so each stays testable alone.
+ */
+@ApplicationScoped
+public class OrchServices {
+    @Inject
+    OrchConfig config;
+
+    @Inject
+    Vertx vertx;
+
+    private StateStore store;
+    private ServiceDriver driver;
+    private Router router;
+    private ProbeWorker probes;
+    private Reconciler reconciler;
+    private ControlLoop loop;
+
+    void start(@Observes StartupEvent ev) {
+        store = new StateStore(config.stateDir());
+        driver = ServiceDrivers.detect(DriverMode.parse(config.driver()), systemdConfig(), ProcessDriverConfig.defaults(config.stateDir().resolve("process")));
+        router = new VertxRouter(vertx, RouteMetrics.NOOP, RouterOptions.defaults());
+        probes = new ProbeWorker(vertx);
+        WorkQueue queue = new WorkQueue();
+        String[] range = config.ports().range().split("-");
+        reconciler = new Reconciler(store, driver, router, probes, new ArtifactStore(store.artifactsDir()),
+                new PortAllocator(Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim()), PortAllocator::bindable),
+                Clock.systemUTC(), ReconcileHooks.NOOP, queue::add);
+        loop = new ControlLoop(store, driver, reconciler, queue,
+                new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), () -> ThreadLocalRandom.current().nextDouble()),
+                ReconcileHooks.NOOP, config.reconcile().workers(), config.reconcile().resync());
+        loop.start(config.reconcile().unitPoll());
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        // apps are separate units: stopping orchd stops the loop and the route listeners, never the apps
+        if (loop != null) {
+            loop.close();
+        }
+        if (reconciler != null) {
+            reconciler.closeRoutes();
+        }
+        if (probes != null) {
+            probes.close();
+        }
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    private SystemdConfig systemdConfig() {
+        OrchConfig.Systemd s = config.systemd();
+        SystemdConfig base = "user".equals(s.scope()) ? SystemdConfig.user(Path.of(System.getProperty("user.home"))) : SystemdConfig.system();
+        // system scope keeps env files (secrets) under the state dir, so a scratch state dir is self-contained
+        String envDir = "user".equals(s.scope()) ? base.envDir() : config.stateDir().resolve("env").toString();
+        return new SystemdConfig(base.scope(), s.root(), s.unitDir().orElse(base.unitDir()),
+                s.envDir().orElse(envDir), s.commandPrefix().orElse(List.of()));
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    public ControlLoop loop() {
+        return loop;
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+
+    public ServiceDriver driver() {
+        return driver;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.orch.api;
+
+import dev.orch.reconcile.Reconciler;
+import dev.orch.state.ActualState;
+import dev.orch.state.ColorState;
+import dev.orch.state.Condition;
+import dev.orch.state.ConditionStatus;
+import dev.orch.state.DesiredApp;
+import dev.orch.state.Rollout;
+import dev.orch.state.RolloutPhase;
+
+/** The one-line view of an app for {@code get apps}: live color, revision, readiness and one status word. */
+final class AppSummaries {
+    private AppSummaries() {}
+
+    static AppSummary of(String app, DesiredApp d, ActualState a) {
+        ColorState live = a.live() == null ? null : a.color(a.live());
+        int replicas = d != null ? d.deployment().spec().replicas() : live == null ? 0 : live.ports().size();
+        Condition available = a.condition(Reconciler.AVAILABLE);
+        boolean up = available != null && available.status() == ConditionStatus.TRUE;
+        int ready = up && live != null ? live.ports().size() : 0;
+        return new AppSummary(app, a.live() == null ? null : a.live().wire(), live == null ? 0 : live.revision(),
+                ready + "/" + replicas, status(d, a, up), d == null ? null : d.createdAt());
+    }
+
+    /** Deleting, Failed (last rollout aborted), Progressing, Degraded, Available or Pending. */
+    static String status(DesiredApp d, ActualState a, boolean available) {
+        if (d == null) {
+            return "Deleting";
+        }
+        Rollout r = a.rollout();
+        Condition degraded = a.condition(Reconciler.DEGRADED);
+        if (degraded != null && degraded.status() == ConditionStatus.TRUE) {
+            return "Degraded";
+        }
+        if (r != null && r.inProgress()) {
+            return "Progressing";
+        }
+        if (r != null && r.phase() == RolloutPhase.ABORTED && a.observedGeneration() >= d.generation()) {
+            return "Failed";
+        }
+        if (a.live() == null) {
+            return "Pending";
+        }
+        return available ? "Available" : "Unavailable";
+    }
+}

@@ -1,0 +1,90 @@
+package dev.orch.cli;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.orch.api.ApplyResult;
+import dev.orch.manifest.LoadedManifest;
+import dev.orch.manifest.Manifests;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "apply", description = "Apply manifests: create or update apps (validated locally first).")
+public class ApplyCommand implements Callable<Integer> {
+    static final String KIND = "deployment.orch.dev";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ManifestArgs manifests;
+
+    @Option(names = "--dry-run", arity = "0..1", fallbackValue = "client", paramLabel = "none|client|server",
+            description = "client: validate here, no daemon needed; server: orchd validates and reports without applying.")
+    String dryRun = "none";
+
+    @Option(names = {"-o", "--output"}, paramLabel = "name|yaml|json", description = "Print the applied objects (with defaults) instead of results.")
+    String output;
+
+    @Override
+    public Integer call() {
+        String mode = dryRun.toLowerCase(Locale.ROOT);
+        if (!List.of("none", "client", "server").contains(mode)) {
+            throw new ParameterException(spec.commandLine(), "invalid --dry-run \"" + dryRun + "\": use none, client or server");
+        }
+        if (output != null && !List.of("name", "yaml", "json").contains(output)) {
+            throw new ParameterException(spec.commandLine(), "invalid --output \"" + output + "\": use name, yaml or json");
+        }
+        List<LoadedManifest> loaded;
+        try {
+            loaded = manifests.load();
+        } catch (ManifestArgs.InvalidManifests e) {
+            System.err.println(e.getMessage());
+            return Cli.EXIT_FAILURE;
+        }
+        if (mode.equals("client")) {
+            for (LoadedManifest m : loaded) {
+                printObject(m, "created (dry run)");
+            }
+            return 0;
+        }
+        String body = yamlStream(loaded);
+        try (ApiClient api = ApiClient.connect()) {
+            ApiClient.Response r = api.ok(api.call(HttpMethod.POST, "/api/v1/apps" + (mode.equals("server") ? "?dryRun=true" : ""),
+                    "application/yaml", Buffer.buffer(body)));
+            List<ApplyResult> results = ApiClient.JSON.readValue(r.body().getBytes(), new TypeReference<List<ApplyResult>>() {});
+            for (int i = 0; i < results.size(); i++) {
+                printObject(loaded.get(i), results.get(i).result() + (mode.equals("server") ? " (server dry run)" : ""));
+            }
+            return 0;
+        } catch (IOException e) {
+            throw new CliException("orchd sent an unreadable answer: " + e.getMessage(), e);
+        }
+    }
+
+    private void printObject(LoadedManifest m, String result) {
+        if (output == null || output.equals("name")) {
+            System.out.println(KIND + "/" + m.deployment().name() + (output == null ? " " + result : ""));
+        } else if (output.equals("yaml")) {
+            System.out.print("---\n" + Manifests.toYaml(m.deployment()));
+        } else {
+            System.out.println(Manifests.toJson(m.deployment()));
+        }
+    }
+
+    static String yamlStream(List<LoadedManifest> loaded) {
+        StringBuilder sb = new StringBuilder();
+        for (LoadedManifest m : loaded) {
+            sb.append("---\n").append(Manifests.toYaml(m.deployment()));
+        }
+        return sb.toString();
+    }
+}
