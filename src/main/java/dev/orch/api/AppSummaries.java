@@ -33,7 +33,8 @@ final class AppSummaries {
         if (degraded != null && degraded.status() == ConditionStatus.TRUE) {
             return "Degraded";
         }
-        if (r != null && r.inProgress()) {
+        // draining (keep-warm) is after the switch: the new revision serves, the rollout has succeeded
+        if (r != null && r.inProgress() && r.phase() != RolloutPhase.DRAINING) {
             return "Progressing";
         }
         if (r != null && r.phase() == RolloutPhase.ABORTED && a.observedGeneration() >= d.generation()) {

@@ -14,6 +14,8 @@ import picocli.CommandLine.Spec;
             GetCommand.class,
             ApplyCommand.class,
             DeleteCommand.class,
+            RolloutCommand.class,
+            SwitchCommand.class,
             VersionCommand.class,
             DaemonCommand.class,
         })

@@ -78,6 +78,9 @@ public final class Planner {
                 return new Step.SwitchRoute(target);
             case DRAINING: {
                 Color old = target.other();
+                if (isWarm(o, old)) {
+                    return new Step.StartRollout(old, o.desiredHash(), o.now().plusSeconds(spec.progressDeadlineSeconds()), true);
+                }
                 Instant warmUntil = r.phaseStartedAt().plusSeconds(spec.strategy().blueGreen().keepWarmSeconds());
                 if (o.color(old).active() > 0 && o.now().isBefore(warmUntil)) {
                     return new Step.Wait(Duration.between(o.now(), warmUntil), "KeepingWarm",
@@ -99,6 +102,9 @@ public final class Planner {
             boolean failedBefore = last != null && last.phase() == RolloutPhase.ABORTED && o.desiredHash().equals(last.targetHash());
             if (differs && !failedBefore) {
                 Color idle = live == null ? Color.BLUE : live.other();
+                if (live != null && isWarm(o, idle)) {
+                    return new Step.StartRollout(idle, o.desiredHash(), o.now(), true);
+                }
                 return new Step.StartRollout(idle, o.desiredHash(),
                         o.now().plusSeconds(o.desired().deployment().spec().progressDeadlineSeconds()));
             }
@@ -122,6 +128,12 @@ public final class Planner {
             return new Step.Wait(Duration.ofSeconds(30), "Blocked", o.blocked());
         }
         return new Step.Idle();
+    }
+
+    /** The color still runs the desired revision and is ready: switching to it needs no new start. */
+    private static boolean isWarm(Observation o, Color c) {
+        ColorState cs = o.actual().color(c);
+        return o.desiredHash() != null && cs != null && o.desiredHash().equals(cs.revisionHash()) && o.color(c).allReady();
     }
 
     private static Duration min(Duration x, Duration y) {

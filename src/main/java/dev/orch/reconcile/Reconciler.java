@@ -64,6 +64,8 @@ public final class Reconciler {
     private final Consumer<String> wake;
     private final Map<String, OpenRoute> routes = new ConcurrentHashMap<>();
     private final Map<ProbeWorker.Key, Watched> watched = new ConcurrentHashMap<>();
+    /** Apps whose paused rollout {@code orchctl rollout promote} released; applied by the app's next reconcile. */
+    private final Set<String> promotions = ConcurrentHashMap.newKeySet();
 
     private record OpenRoute(RouteSpec spec, RouteHandle handle) {}
 
@@ -83,8 +85,21 @@ public final class Reconciler {
         this.wake = wake;
     }
 
+    /** Releases a rollout waiting for manual promotion; the app's own reconcile records it (one writer per app). */
+    public void requestPromotion(String app) {
+        promotions.add(app);
+    }
+
     /** @return when to look again: zero for at once, null for "at the next resync" */
     public Duration reconcile(String app) {
+        if (promotions.remove(app)) {
+            store.readActual(app).ifPresent(a -> {
+                if (a.rollout() != null && a.rollout().inProgress()) {
+                    store.writeActual(app, a.withRollout(a.rollout().promote())
+                            .withEvent(clock.instant(), EventType.NORMAL, "Promoted", "revision " + a.rollout().targetRevision() + " promoted"));
+                }
+            });
+        }
         Observation o = observe(app);
         Step step = Planner.plan(o);
         if (!(step instanceof Step.Idle) && !(step instanceof Step.Wait)) {
@@ -104,7 +119,7 @@ public final class Reconciler {
         if (desired != null) {
             Template t = desired.deployment().spec().template();
             try {
-                hash = RevisionHash.of(t, artifactDigest(t.artifact()));
+                hash = RevisionHash.of(t, desired.artifactSha256() != null ? desired.artifactSha256() : artifactDigest(t.artifact()));
             } catch (IOException e) {
                 blocked = "artifact " + t.artifact().path() + ": " + e.getMessage();
             }
@@ -242,14 +257,19 @@ public final class Reconciler {
     }
 
     private Duration startRollout(Observation o, Step.StartRollout s) {
+        if (s.warm()) {
+            return startWarmRollout(o, s);
+        }
         String app = o.app();
         DesiredApp d = o.desired();
         Template t = d.deployment().spec().template();
-        String sha = null;
+        String sha = d.artifactSha256();
         try {
-            sha = artifactDigest(t.artifact());
-            if (t.artifact() != null && t.artifact().path() != null) {
-                artifacts.importFile(Path.of(t.artifact().path()), sha);
+            if (sha == null) {
+                sha = artifactDigest(t.artifact());
+                if (t.artifact() != null && t.artifact().path() != null) {
+                    artifacts.importFile(Path.of(t.artifact().path()), sha);
+                }
             }
         } catch (IOException e) {
             throw new ReconcileException("cannot take a copy of artifact " + t.artifact().path() + ": " + e.getMessage(), e);
@@ -274,6 +294,21 @@ public final class Reconciler {
             keep.add(a.color(a.live()).revision());
         }
         store.pruneRevisions(app, Math.max(1, d.deployment().spec().revisionHistoryLimit()), keep);
+        return Duration.ZERO;
+    }
+
+    /** Back to a color that still runs the desired revision and is ready: straight to the switch. */
+    private Duration startWarmRollout(Observation o, Step.StartRollout s) {
+        ActualState a = o.actual();
+        ColorState cs = a.color(s.color());
+        String msg = "switching back to " + s.color() + ", still running revision " + cs.revision() + " (" + s.hash() + ")";
+        a = a.withRollout(new Rollout(RolloutPhase.SWITCHING, cs.revision(), s.hash(), s.color(), o.now(), null, true))
+                .withObservedGeneration(o.desired().generation())
+                .withCondition(cond(PROGRESSING, ConditionStatus.TRUE, "WarmSwitch", msg, o.now()))
+                .withEvent(o.now(), EventType.NORMAL, "RolloutStarted", msg);
+        store.writeActual(o.app(), a);
+        audit(o.app(), "rollout", o.desired().source().describe(),
+                Map.of("revision", Integer.toString(cs.revision()), "hash", s.hash(), "color", s.color().wire(), "warm", "true"));
         return Duration.ZERO;
     }
 

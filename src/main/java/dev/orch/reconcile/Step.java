@@ -6,8 +6,16 @@ import java.time.Instant;
 
 /** The one thing a reconcile does next; the planner picks it, the reconciler performs and persists it. */
 public sealed interface Step {
-    /** Record a new revision and begin a rollout of it to {@code color} (phase Preparing). */
-    record StartRollout(Color color, String hash, Instant deadline) implements Step {}
+    /**
+     * Begin a rollout of {@code hash} to {@code color}: a new revision from phase Preparing, or, when
+     * {@code warm}, the revision the color still runs (ready) straight from phase Switching (instant
+     * {@code switch} and undo to the warm color).
+     */
+    record StartRollout(Color color, String hash, Instant deadline, boolean warm) implements Step {
+        public StartRollout(Color color, String hash, Instant deadline) {
+            this(color, hash, deadline, false);
+        }
+    }
 
     /** Write (or rewrite) the color's unit files for its revision and reload. */
     record InstallUnits(Color color, String reason) implements Step {}

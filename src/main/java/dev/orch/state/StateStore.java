@@ -200,16 +200,23 @@ public final class StateStore {
      * @return the stored desired state
      */
     public DesiredApp updateDesired(Deployment deployment, Source source) {
+        return updateDesired(deployment, source, null);
+    }
+
+    /** As {@link #updateDesired(Deployment, Source)}, pinning the artifact digest (undo to a stored revision). */
+    public DesiredApp updateDesired(Deployment deployment, Source source, String artifactSha256) {
         Instant now = clock.instant();
         Optional<DesiredApp> old = readDesired(deployment.name());
-        if (old.isPresent() && old.get().deployment().equals(deployment) && old.get().source().equals(source)) {
+        if (old.isPresent() && old.get().deployment().equals(deployment) && old.get().source().equals(source)
+                && Objects.equals(old.get().artifactSha256(), artifactSha256)) {
             return old.get();
         }
-        DesiredApp next = old.map(o -> new DesiredApp(deployment, source, o.generation() + 1, o.createdAt(), now))
-                .orElseGet(() -> new DesiredApp(deployment, source, 1, now, now));
+        DesiredApp next = old.map(o -> new DesiredApp(deployment, source, o.generation() + 1, o.createdAt(), now, artifactSha256))
+                .orElseGet(() -> new DesiredApp(deployment, source, 1, now, now, artifactSha256));
         writeDesired(next);
         return next;
     }
+
 
     /** @return whether there was a desired state to delete */
     public boolean deleteDesired(String app) {

@@ -167,6 +167,15 @@ class PlannerTest {
                         waitFor("KeepingWarm").and(s -> ((Step.Wait) s).after().equals(Duration.ofSeconds(290))), "Wait(KeepingWarm, 290s)"),
                 when("draining ends after keep-warm", DESIRED, "h2", drainingOld, READY, READY, ROUTE_GREEN, is(Step.FinishRollout.class), "FinishRollout"),
                 when("draining ends at once when the old color is already down", DESIRED, "h2", drainingFresh, INSTALLED_STOPPED, READY, ROUTE_GREEN, is(Step.FinishRollout.class), "FinishRollout"),
+                // instant switch back to a warm color
+                when("desired back to the warm old color while draining switches at once", DESIRED, "h1", drainingFresh, READY, READY, ROUTE_GREEN,
+                        s -> s instanceof Step.StartRollout sr && sr.warm() && sr.color() == B, "StartRollout(blue, warm)"),
+                when("desired back to the old color after keep-warm (stopped) is a full rollout", DESIRED, "h1",
+                        ActualState.EMPTY.withColor(B, runs(1, "h1")).withColor(G, runs(2, "h2")).withLive(G), INSTALLED_STOPPED, READY, ROUTE_GREEN,
+                        s -> s instanceof Step.StartRollout sr && !sr.warm() && sr.color() == B, "StartRollout(blue, cold)"),
+                when("desired equal to a warm idle color in steady state switches at once", DESIRED, "h1",
+                        ActualState.EMPTY.withColor(B, runs(1, "h1")).withColor(G, runs(2, "h2")).withLive(G), READY, READY, ROUTE_GREEN,
+                        s -> s instanceof Step.StartRollout sr && sr.warm() && sr.color() == B, "StartRollout(blue, warm)"),
                 // aborts
                 when("deadline passed aborts", DESIRED, "h2", expired, READY, STARTING, ROUTE_BLUE, abort("ProgressDeadlineExceeded"), "AbortRollout(ProgressDeadlineExceeded)"),
                 when("deadline passed with a crash-looping unit aborts", DESIRED, "h2", expired, READY, new ColorObservation(true, true, 1, 0, 0, 0, "activating/auto-restart, 5 restarts"), ROUTE_BLUE,

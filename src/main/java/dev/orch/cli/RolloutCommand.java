@@ -1,0 +1,158 @@
+package dev.orch.cli;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.orch.api.AppStatus;
+import dev.orch.api.ApplyResult;
+import dev.orch.state.Condition;
+import dev.orch.state.Revision;
+import dev.orch.state.Rollout;
+import dev.orch.state.RolloutPhase;
+import io.vertx.core.http.HttpMethod;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "rollout", description = "Manage rollouts: status, history, undo, promote.",
+        subcommands = {RolloutCommand.Status.class, RolloutCommand.History.class, RolloutCommand.Undo.class, RolloutCommand.Promote.class})
+public class RolloutCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: status, history, undo or promote");
+    }
+
+    static ApplyResult post(String name, String verb, String query) {
+        try (ApiClient api = ApiClient.connect()) {
+            var r = api.ok(api.call(HttpMethod.POST, "/api/v1/apps/" + name + "/" + verb + query, null, null));
+            return ApiClient.JSON.readValue(r.body().getBytes(), ApplyResult.class);
+        } catch (java.io.IOException e) {
+            throw new CliException("orchd sent an unreadable answer: " + e.getMessage(), e);
+        }
+    }
+
+    @Command(name = "status", description = "Follow the rollout of an app until it ends: exit 0 when it succeeded, 1 when it failed or timed out.")
+    static class Status implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", description = "Give up after this long, e.g. 90s, 5m (default: no limit).")
+        String timeout;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Durations.parse(timeout).toNanos();
+            String last = null;
+            try (ApiClient api = ApiClient.connect()) {
+                while (true) {
+                    AppStatus s = api.get("/api/v1/apps/" + name, AppStatus.class);
+                    Rollout r = s.status().rollout();
+                    boolean observed = s.desired() != null && s.status().observedGeneration() >= s.desired().generation();
+                    String line;
+                    if (observed && r != null && (r.phase() == RolloutPhase.COMPLETE || r.phase() == RolloutPhase.DRAINING)) {
+                        System.out.println("app \"" + name + "\" successfully rolled out: revision " + r.targetRevision() + " is live in " + r.targetColor());
+                        return 0;
+                    }
+                    if (observed && r != null && r.phase() == RolloutPhase.ABORTED) {
+                        Condition p = s.status().condition("Progressing");
+                        System.err.println("error: rollout of revision " + r.targetRevision() + " failed: "
+                                + (p == null ? "aborted" : p.reason() + ": " + p.message()));
+                        return Cli.EXIT_FAILURE;
+                    }
+                    if (r == null || !observed) {
+                        line = "Waiting for the rollout of \"" + name + "\" to start...";
+                    } else {
+                        Condition p = s.status().condition("Progressing");
+                        line = "Waiting for rollout of revision " + r.targetRevision() + " to " + r.targetColor() + " to finish: "
+                                + r.phase().wire() + (p == null || p.message() == null ? "" : " (" + p.message() + ")");
+                    }
+                    if (!line.equals(last)) {
+                        System.out.println(line);
+                        last = line;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        System.err.println("error: timed out waiting for the rollout of \"" + name + "\" after " + timeout);
+                        return Cli.EXIT_FAILURE;
+                    }
+                    Thread.sleep(500);
+                }
+            }
+        }
+    }
+
+    @Command(name = "history", description = "List the stored revisions of an app.")
+    static class History implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (ApiClient api = ApiClient.connect()) {
+                List<Revision> revs = api.get("/api/v1/apps/" + name + "/history", new TypeReference<List<Revision>>() {});
+                List<String[]> rows = new ArrayList<>();
+                rows.add(new String[] {"REVISION", "HASH", "SOURCE", "CREATED"});
+                for (Revision r : revs) {
+                    rows.add(new String[] {Integer.toString(r.number()), r.hash(), r.source().describe(), r.createdAt().toString()});
+                }
+                System.out.print(Tables.align(rows));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "undo", description = "Roll back to the previous revision (or --to-revision) through the safe blue/green path.")
+    static class Undo implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--to-revision", paramLabel = "N", description = "Revision to go back to (default: the one before the live one).")
+        Integer toRevision;
+
+        @Override
+        public Integer call() {
+            ApplyResult r = post(name, "undo", toRevision == null ? "" : "?toRevision=" + toRevision);
+            System.out.println(ApplyCommand.KIND + "/" + name + " rolled back (" + r.result() + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "promote", description = "Switch a rollout that waits for manual promotion.")
+    static class Promote implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            post(name, "promote", "");
+            System.out.println(ApplyCommand.KIND + "/" + name + " promoted");
+            return 0;
+        }
+    }
+
+    /** kubectl-style durations: 90s, 5m, 1h, or plain seconds. */
+    static final class Durations {
+        private Durations() {}
+
+        static Duration parse(String s) {
+            try {
+                if (s.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+                }
+                char unit = s.charAt(s.length() - 1);
+                long n = Character.isDigit(unit) ? Long.parseLong(s) : Long.parseLong(s.substring(0, s.length() - 1));
+                return switch (unit) {
+                    case 'h' -> Duration.ofHours(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    default -> Duration.ofSeconds(n);
+                };
+            } catch (RuntimeException e) {
+                throw new CliException("invalid duration \"" + s + "\": use e.g. 90s, 5m or 1h");
+            }
+        }
+    }
+}
