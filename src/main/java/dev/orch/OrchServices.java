@@ -60,6 +60,10 @@ public class OrchServices {
         reconciler = new Reconciler(store, driver, router, probes, new ArtifactStore(store.artifactsDir()),
                 new PortAllocator(Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim()), PortAllocator::bindable),
                 Clock.systemUTC(), ReconcileHooks.NOOP, queue::add);
+        config.testPauseAfter().ifPresent(spec -> {
+            String[] parts = spec.split(":");
+            reconciler.pauseAfter(dev.orch.state.RolloutPhase.fromWire(parts[0]), Duration.parse("PT" + parts[1].toUpperCase()));
+        });
         loop = new ControlLoop(store, driver, reconciler, queue,
                 new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), () -> ThreadLocalRandom.current().nextDouble()),
                 ReconcileHooks.NOOP, config.reconcile().workers(), config.reconcile().resync());

@@ -27,6 +27,10 @@ public interface OrchConfig {
 
     Reconcile reconcile();
 
+    /** Crash-test fault injection, {@code PHASE:DURATION} (e.g. {@code Starting:5s}); never set in production. */
+    @WithName("test.pause-after")
+    Optional<String> testPauseAfter();
+
     interface Api {
         /** Unix socket the API listens on; its directory's permissions decide who may call. */
         Path socket();

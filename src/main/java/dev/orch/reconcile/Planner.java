@@ -82,7 +82,8 @@ public final class Planner {
                     return new Step.StartRollout(old, o.desiredHash(), o.now().plusSeconds(spec.progressDeadlineSeconds()), true);
                 }
                 Instant warmUntil = r.phaseStartedAt().plusSeconds(spec.strategy().blueGreen().keepWarmSeconds());
-                if (o.color(old).active() > 0 && o.now().isBefore(warmUntil)) {
+                boolean newerDesired = o.desiredHash() != null && !o.desiredHash().equals(r.targetHash());
+                if (!newerDesired && o.color(old).active() > 0 && o.now().isBefore(warmUntil)) {
                     return new Step.Wait(Duration.between(o.now(), warmUntil), "KeepingWarm",
                             old + " keeps running until " + warmUntil + " for an instant 'orchctl switch " + o.app() + "'");
                 }

@@ -64,6 +64,9 @@ public final class Reconciler {
     private final Consumer<String> wake;
     private final Map<String, OpenRoute> routes = new ConcurrentHashMap<>();
     private final Map<ProbeWorker.Key, Watched> watched = new ConcurrentHashMap<>();
+    /** Fault injection for the crash tests: sleep after persisting this phase (a window to kill -9 orchd). */
+    private volatile RolloutPhase pauseAfter;
+    private volatile Duration pauseFor = Duration.ZERO;
     /** Apps whose paused rollout {@code orchctl rollout promote} released; applied by the app's next reconcile. */
     private final Set<String> promotions = ConcurrentHashMap.newKeySet();
 
@@ -83,6 +86,23 @@ public final class Reconciler {
         this.clock = clock;
         this.hooks = hooks;
         this.wake = wake;
+    }
+
+    /** Crash tests only ({@code orch.test.pause-after=Starting:5s}): never set in production. */
+    public void pauseAfter(RolloutPhase phase, Duration duration) {
+        this.pauseAfter = phase;
+        this.pauseFor = duration;
+    }
+
+    private void maybePause(Rollout r) {
+        if (r != null && r.phase() == pauseAfter) {
+            LOG.warnf("fault injection: pausing %s after phase %s", pauseFor, r.phase().wire());
+            try {
+                Thread.sleep(pauseFor.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Releases a rollout waiting for manual promotion; the app's own reconcile records it (one writer per app). */
@@ -340,6 +360,7 @@ public final class Reconciler {
             a = a.withEvent(o.now(), EventType.WARNING, "UnitRewritten", s.reason() + ": rewrote " + result.changed().size() + " unit(s) of " + s.color());
         }
         store.writeActual(app, a);
+        maybePause(a.rollout());
         return Duration.ZERO;
     }
 
@@ -362,6 +383,7 @@ public final class Reconciler {
             a = a.withEvent(o.now(), EventType.WARNING, "UnitStarted", s.reason() + ": started " + s.color());
         }
         store.writeActual(app, a);
+        maybePause(a.rollout());
         return Duration.ZERO;
     }
 
@@ -389,6 +411,7 @@ public final class Reconciler {
             a = a.withEvent(o.now(), EventType.WARNING, "RouteCorrected", "route pointed at " + o.route().live() + "; moved it to " + s.color());
         }
         store.writeActual(app, a);
+        maybePause(a.rollout());
         return Duration.ZERO;
     }
 

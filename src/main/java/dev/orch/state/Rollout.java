@@ -29,7 +29,7 @@ public record Rollout(
     }
 
     public boolean inProgress() {
-        return phase != RolloutPhase.COMPLETE && phase != RolloutPhase.ABORTED;
+        return !phase.terminal();
     }
 
     public Rollout promote() {

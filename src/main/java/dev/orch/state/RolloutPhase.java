@@ -32,6 +32,15 @@ public enum RolloutPhase {
         return wire;
     }
 
+    public static RolloutPhase fromWire(String s) {
+        for (RolloutPhase p : values()) {
+            if (p.wire.equals(s)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown rollout phase \"" + s + "\"");
+    }
+
     public boolean terminal() {
         return this == COMPLETE || this == ABORTED;
     }

@@ -184,6 +184,7 @@ class PlannerTest {
                 when("a newer desired state supersedes a rollout before the switch", DESIRED, "h3", rollingOut(RolloutPhase.WAITING_READY), READY, STARTING, ROUTE_BLUE,
                         abort("Superseded"), "AbortRollout(Superseded)"),
                 when("a newer desired state lets a draining rollout finish first", DESIRED, "h3", drainingOld, READY, READY, ROUTE_GREEN, is(Step.FinishRollout.class), "FinishRollout"),
+                when("a newer desired state ends keep-warm early (its color is needed)", DESIRED, "h3", drainingFresh, READY, READY, ROUTE_GREEN, is(Step.FinishRollout.class), "FinishRollout"),
                 // drift and recovery
                 when("hand-edited live unit is rewritten", DESIRED, "h1", liveBlue("h1"), EDITED, NONE, ROUTE_BLUE, install(B), "InstallUnits(blue)"),
                 when("deleted live unit is reinstalled", DESIRED, "h1", liveBlue("h1"), MISSING, NONE, ROUTE_BLUE, install(B), "InstallUnits(blue)"),
