@@ -13,6 +13,8 @@ import java.time.Instant;
  *     computed (see {@code blocked})
  * @param blocked why no new revision can be rolled out now (e.g. the artifact file is missing); null if none
  * @param actual what orch believes is deployed ({@link ActualState#EMPTY} for a new app)
+ * @param strayUnits orch-marked units of this app the driver lists although no desired state exists (only
+ *     looked up for deleted apps); they are removed
  */
 public record Observation(
         String app,
@@ -23,6 +25,7 @@ public record Observation(
         ColorObservation blue,
         ColorObservation green,
         RouteObservation route,
+        int strayUnits,
         Instant now) {
     public ColorObservation color(Color c) {
         return c == Color.BLUE ? blue : green;

@@ -23,8 +23,7 @@ public final class Planner {
     public static Step plan(Observation o) {
         ActualState a = o.actual();
         if (o.desired() == null) {
-            boolean anything = a.blue() != null || a.green() != null || o.route().open()
-                    || o.blue().installed() || o.green().installed();
+            boolean anything = a.blue() != null || a.green() != null || o.route().open() || o.strayUnits() > 0;
             return anything ? new Step.RemoveApp() : new Step.Idle();
         }
         if (!o.route().open() || !o.route().current()) {

@@ -148,8 +148,9 @@ public final class Reconciler {
         RouteObservation route = r == null
                 ? RouteObservation.CLOSED
                 : new RouteObservation(true, desired != null && r.spec().equals(desired.deployment().spec().route()), r.handle().live().orElse(null));
+        int stray = desired == null ? (int) driver.list().stream().filter(i -> i.id().app().equals(app)).count() : 0;
         return new Observation(app, desired, hash, blocked, actual,
-                observeColor(app, Color.BLUE, actual.blue()), observeColor(app, Color.GREEN, actual.green()), route, now);
+                observeColor(app, Color.BLUE, actual.blue()), observeColor(app, Color.GREEN, actual.green()), route, stray, now);
     }
 
     private String artifactDigest(Artifact a) throws IOException {
@@ -395,6 +396,7 @@ public final class Reconciler {
         if (rollout && r.phase() == RolloutPhase.WAITING_READY) {
             a = a.withRollout(r.enter(RolloutPhase.SWITCHING, o.now()));
             store.writeActual(app, a); // persisted before the side effect
+            maybePause(a.rollout());
             r = a.rollout();
         }
         ColorState cs = a.color(s.color());

@@ -81,7 +81,8 @@ class PlannerTest {
 
     static Case when(String name, DesiredApp d, String hash, ActualState a, ColorObservation blue, ColorObservation green,
             RouteObservation route, Predicate<Step> expect, String expected) {
-        return new Case(name, new Observation("web", d, hash, null, a, blue, green, route, NOW), expect, expected);
+        int stray = d == null && (blue.installed() || green.installed()) ? 1 : 0;
+        return new Case(name, new Observation("web", d, hash, null, a, blue, green, route, stray, NOW), expect, expected);
     }
 
     static Predicate<Step> is(Class<? extends Step> type) {
@@ -134,7 +135,7 @@ class PlannerTest {
                 // deletion
                 when("deleted app with units is removed", null, null, liveBlue("h1"), READY, NONE, ROUTE_BLUE, is(Step.RemoveApp.class), "RemoveApp"),
                 when("deleted app with only an open route is removed", null, null, ActualState.EMPTY, NONE, NONE, ROUTE_NONE, is(Step.RemoveApp.class), "RemoveApp"),
-                when("deleted app with orphan units is removed", null, null, ActualState.EMPTY, INSTALLED_STOPPED, NONE, RouteObservation.CLOSED, is(Step.RemoveApp.class), "RemoveApp"),
+                when("orch-marked units of an unknown app are removed", null, null, ActualState.EMPTY, INSTALLED_STOPPED, NONE, RouteObservation.CLOSED, is(Step.RemoveApp.class), "RemoveApp"),
                 when("unknown app with nothing left is idle", null, null, ActualState.EMPTY, NONE, NONE, RouteObservation.CLOSED, is(Step.Idle.class), "Idle"),
                 // route first
                 when("new app opens its route first", DESIRED, "h2", ActualState.EMPTY, NONE, NONE, RouteObservation.CLOSED, is(Step.OpenRoute.class), "OpenRoute"),
@@ -211,7 +212,7 @@ class PlannerTest {
     @ParameterizedTest(name = "blocked: {0}")
     @MethodSource("blockedCases")
     void reportsWhyItIsBlocked(String name, ActualState a) {
-        Observation o = new Observation("web", DESIRED, null, "artifact /srv/web.jar: no such file", a, READY, NONE, ROUTE_BLUE, NOW);
+        Observation o = new Observation("web", DESIRED, null, "artifact /srv/web.jar: no such file", a, READY, NONE, ROUTE_BLUE, 0, NOW);
         Step s = Planner.plan(o);
         assertThat(s).isInstanceOf(Step.Wait.class);
         assertThat(((Step.Wait) s).reason()).isEqualTo("Blocked");

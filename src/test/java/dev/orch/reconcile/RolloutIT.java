@@ -7,12 +7,8 @@ import dev.orch.testing.HttpLoad;
 import dev.orch.testing.OrchDist;
 import dev.orch.testing.OrchdOnSystemd;
 import dev.orch.testing.SystemdNamespace;
+import dev.orch.testing.WebApp;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -28,18 +24,13 @@ class RolloutIT {
     @RegisterExtension
     static final SystemdNamespace SYSTEMD = new SystemdNamespace();
 
-    static final HttpClient HTTP = HttpClient.newHttpClient();
-
     OrchdOnSystemd orch;
-    int port;
-    Path hello;
+    WebApp web;
 
     @BeforeEach
     void start() throws IOException {
         orch = new OrchdOnSystemd(SYSTEMD);
-        port = OrchdOnSystemd.freePort();
-        hello = orch.dir().resolve("hello.py");
-        Files.copy(Path.of("manifests/hello/hello.py"), hello);
+        web = new WebApp(orch.dir());
         orch.start();
     }
 
@@ -53,43 +44,6 @@ class RolloutIT {
         }
     }
 
-    static final String READY_ON_HEALTHZ = "httpGet:\n            path: /healthz";
-    static final String NEVER_READY = "exec:\n            command: [\"/bin/false\"]";
-
-    /** The hello example as app "web": version v, the given readiness check, given deadline. */
-    Path manifest(String version, String readiness, int deadlineSeconds) throws IOException {
-        Path f = orch.dir().resolve("web-" + version + ".yaml");
-        Files.writeString(f, """
-                apiVersion: orch.dev/v1
-                kind: Deployment
-                metadata:
-                  name: web
-                spec:
-                  route:
-                    port: %d
-                    bindAddress: 127.0.0.1
-                    drainTimeoutSeconds: 5
-                  template:
-                    command: ["/usr/bin/python3"]
-                    args: ["$(ARTIFACT)", "--port", "$(PORT)"]
-                    artifact:
-                      path: %s
-                    env:
-                      - name: HELLO_VERSION
-                        value: %s
-                    readinessProbe:
-                      %s
-                      periodSeconds: 1
-                      failureThreshold: 1
-                    terminationGracePeriodSeconds: 5
-                  strategy:
-                    blueGreen:
-                      keepWarmSeconds: 60
-                  progressDeadlineSeconds: %d
-                """.formatted(port, hello, version, readiness, deadlineSeconds));
-        return f;
-    }
-
     void applyAndWait(Path f) {
         OrchDist.Result apply = orch.orchctl("apply", "-f", f.toString());
         assertThat(apply.exitCode()).as("%s%n%s", apply, orch.logs()).isZero();
@@ -98,21 +52,21 @@ class RolloutIT {
     }
 
     String get() throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return web.get();
     }
 
     @Test
     void rollsOutBlueGreenUnderLoadAbortsAtTheDeadlineUndoesAndSwitches() throws Exception {
-        applyAndWait(manifest("v1", READY_ON_HEALTHZ, 60));
+        applyAndWait(web.manifest("v1", WebApp.READY_ON_HEALTHZ, 60));
         assertThat(get()).contains("\"version\": \"v1\"", "\"color\": \"blue\"");
 
-        try (HttpLoad load = new HttpLoad(URI.create("http://127.0.0.1:" + port + "/"), 4)) {
-            applyAndWait(manifest("v2", READY_ON_HEALTHZ, 60));
+        try (HttpLoad load = new HttpLoad(web.uri(), 4)) {
+            applyAndWait(web.manifest("v2", WebApp.READY_ON_HEALTHZ, 60));
             await().atMost(Duration.ofSeconds(5)).until(() -> get().contains("\"version\": \"v2\""));
             assertThat(get()).contains("\"color\": \"green\"");
 
             // v3 never becomes ready: aborted at the deadline, v2 keeps serving
-            assertThat(orch.orchctl("apply", "-f", manifest("v3", NEVER_READY, 6).toString()).exitCode()).isZero();
+            assertThat(orch.orchctl("apply", "-f", web.manifest("v3", WebApp.NEVER_READY, 6).toString()).exitCode()).isZero();
             OrchDist.Result failed = orch.orchctl("rollout", "status", "web", "--timeout", "90s");
             assertThat(failed.exitCode()).as("%s", failed).isEqualTo(1);
             assertThat(failed.stderr()).contains("ProgressDeadlineExceeded");

@@ -77,6 +77,8 @@ public final class OrchdOnSystemd implements AutoCloseable {
                 "ORCH_JAVA_OPTS", "-Dquarkus.management.port=" + freePort()));
         env.putAll(extraEnv);
         try {
+            // a killed daemon leaves its socket behind; wait for the new one, not the stale file
+            Files.deleteIfExists(stateDir().resolve("orchd.sock"));
             Path log = dir.resolve("orchd-" + (++starts) + ".log");
             daemon = dist.withEnv(env).startDaemon(log);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
