@@ -109,6 +109,7 @@ final class HttpForwarder implements Handler<HttpServerRequest> {
             }
             HttpClientRequest up = ar.result();
             upstream = up;
+            up.exceptionHandler(this::fail); // also keeps Vert.x from logging failures we handle
             copyRequestHeaders(up, true);
             String te = req.getHeader(HttpHeaders.TRANSFER_ENCODING);
             if (te != null && te.toLowerCase().contains("chunked")) {
@@ -219,6 +220,7 @@ final class HttpForwarder implements Handler<HttpServerRequest> {
             }
             HttpClientRequest up = ar.result();
             upstream = up;
+            up.exceptionHandler(this::fail); // after the upgrade the tunnel owns the sockets: fail() is then a no-op
             copyRequestHeaders(up, false); // Connection and Upgrade must reach the backend
             req.resume();
             up.connect().onComplete(cr -> {
