@@ -9,6 +9,7 @@
 # same number of threads. ORCH_JAVA_OPTS replaces the route JVM's flags (default -Xmx256m -XX:+UseParallelGC);
 # add -Dorch.route.epoll=false to measure the NIO transport instead of epoll. Installs nginx and wrk with apt-get when they are missing.
 set -euo pipefail
+trap 'echo "route-bench: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 ROUNDS=${ROUNDS:-2}
 DURATION=${DURATION:-15}
@@ -37,7 +38,11 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for c in backend proxy; do
-    [ -f "$work/$c.pid" ] && kill "$(cat "$work/$c.pid")" 2>/dev/null || true
+    if [ -f "$work/$c.pid" ]; then
+      pid=$(cat "$work/$c.pid")
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done # free the ports for the next run
+    fi
   done
 }
 trap cleanup EXIT
