@@ -69,6 +69,10 @@ final class HttpForwarder implements Handler<HttpServerRequest> {
         private HttpClientRequest upstream;
         private long bytesIn;
         private long bytesOut;
+        /** Declared body sizes, -1 when unknown: the last chunk is then sent with end() in one write. */
+        private long requestLength = -1;
+        private long responseLength = -1;
+        private boolean requestSent;
         private boolean done;
 
         Exchange(HttpServerRequest req, ColorTarget target) {
@@ -109,14 +113,20 @@ final class HttpForwarder implements Handler<HttpServerRequest> {
             }
             HttpClientRequest up = ar.result();
             upstream = up;
+            up.exceptionHandler(this::fail); // also keeps Vert.x from logging failures we handle
             copyRequestHeaders(up, true);
             String te = req.getHeader(HttpHeaders.TRANSFER_ENCODING);
             if (te != null && te.toLowerCase().contains("chunked")) {
                 up.setChunked(true);
             }
+            requestLength = parseLength(req.getHeader(HttpHeaders.CONTENT_LENGTH));
             up.response().onComplete(this::respond);
             req.handler(this::fromClient);
-            req.endHandler(v -> up.end());
+            req.endHandler(v -> {
+                if (!requestSent) {
+                    up.end();
+                }
+            });
             req.exceptionHandler(e -> frontendGone());
             req.resume();
         }
@@ -124,6 +134,11 @@ final class HttpForwarder implements Handler<HttpServerRequest> {
         private void fromClient(Buffer b) {
             bytesIn += b.length();
             HttpClientRequest up = upstream;
+            if (bytesIn == requestLength) {
+                requestSent = true;
+                up.end(b);
+                return;
+            }
             up.write(b);
             if (up.writeQueueFull()) {
                 req.pause();
@@ -177,8 +192,11 @@ final class HttpForwarder implements Handler<HttpServerRequest> {
             to.addAll(r.headers());
             removeHopByHop(r.headers(), to);
             boolean bodyless = req.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
-            if (!bodyless && !to.contains(HttpHeaders.CONTENT_LENGTH)) {
-                resp.setChunked(true);
+            if (!bodyless) {
+                responseLength = parseLength(to.get(HttpHeaders.CONTENT_LENGTH));
+                if (responseLength < 0) {
+                    resp.setChunked(true);
+                }
             }
             r.handler(b -> fromBackend(r, b));
             r.exceptionHandler(this::fail);
@@ -186,10 +204,12 @@ final class HttpForwarder implements Handler<HttpServerRequest> {
                 if (done) {
                     return;
                 }
-                if (resp.isChunked() && !r.trailers().isEmpty()) {
-                    resp.trailers().addAll(r.trailers());
+                if (!resp.ended()) {
+                    if (resp.isChunked() && !r.trailers().isEmpty()) {
+                        resp.trailers().addAll(r.trailers());
+                    }
+                    resp.end();
                 }
-                resp.end();
                 finish(status);
             });
         }
@@ -199,6 +219,10 @@ final class HttpForwarder implements Handler<HttpServerRequest> {
                 return;
             }
             bytesOut += b.length();
+            if (bytesOut == responseLength) {
+                resp.end(b); // headers, body and end in one write for the usual small response
+                return;
+            }
             resp.write(b);
             if (resp.writeQueueFull()) {
                 r.pause();
@@ -219,6 +243,7 @@ final class HttpForwarder implements Handler<HttpServerRequest> {
             }
             HttpClientRequest up = ar.result();
             upstream = up;
+            up.exceptionHandler(this::fail); // after the upgrade the tunnel owns the sockets: fail() is then a no-op
             copyRequestHeaders(up, false); // Connection and Upgrade must reach the backend
             req.resume();
             up.connect().onComplete(cr -> {
@@ -287,6 +312,17 @@ final class HttpForwarder implements Handler<HttpServerRequest> {
             done = true;
             metrics.requestEnded(app, target.color, status, System.nanoTime() - started, bytesIn, bytesOut);
             target.release();
+        }
+    }
+
+    private static long parseLength(String value) {
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

@@ -1,14 +1,11 @@
 package dev.orch.route;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** A separate JVM running a main class of the test classpath; waits for its READY line. */
@@ -32,26 +29,14 @@ final class ChildJvm implements AutoCloseable {
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
         Path err = logDir.resolve(main.getSimpleName() + "-" + String.join("-", args).replaceAll("[^a-zA-Z0-9-]", "_") + ".err");
-        Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
-            try {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    if (line.startsWith("READY")) {
-                        return line;
-                    }
-                }
-                return null;
-            } catch (IOException e) {
-                return null;
-            }
-        });
-        String line;
-        try {
-            line = ready.get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            line = null;
+        Path out = err.resolveSibling(err.getFileName().toString().replace(".err", ".out"));
+        // Both streams go to files: a child must never block on a pipe nobody reads.
+        Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).redirectOutput(out.toFile()).start();
+        String line = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (line == null && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            line = Files.readAllLines(out).stream().filter(l -> l.startsWith("READY")).findFirst().orElse(null);
         }
         if (line == null) {
             p.destroyForcibly();

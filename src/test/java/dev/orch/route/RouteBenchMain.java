@@ -4,6 +4,7 @@ import dev.orch.manifest.Protocol;
 import dev.orch.manifest.RouteSpec;
 import dev.orch.state.Color;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +23,10 @@ public final class RouteBenchMain {
             String[] hp = args[i].split(":");
             backends.add(new Backend(hp[0], Integer.parseInt(hp[1])));
         }
-        Vertx vertx = Vertx.vertx();
+        // orchd runs on Quarkus' Vertx, which uses epoll when quarkus.vertx.prefer-native-transport=true.
+        boolean epoll = Boolean.parseBoolean(System.getProperty("orch.route.epoll", "true"));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(epoll));
+        System.err.println("native transport: " + vertx.isNativeTransportEnabled());
         VertxRouter router = new VertxRouter(vertx, RouteMetrics.NOOP, new RouterOptions(loops, 256, 5_000));
         RouteHandle route = router.open("bench", new RouteSpec(port, protocol, "127.0.0.1", null, 30));
         route.switchTo(Color.BLUE, backends);

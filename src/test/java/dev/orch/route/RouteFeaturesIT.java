@@ -211,9 +211,11 @@ class RouteFeaturesIT {
         // The route runs in its own JVM with 48 MB of heap and 32 MB of direct memory: a route that
         // buffered a whole body would fail with OutOfMemoryError instead of passing 100 MB through.
         int port = ChildJvm.freePort();
-        try (ChildJvm route = ChildJvm.start(logs, List.of("-Xmx48m", "-XX:MaxDirectMemorySize=32m"),
+        try (ChildJvm route = ChildJvm.start(logs, List.of("-Xmx48m", "-XX:MaxDirectMemorySize=32m", "-XX:+ExitOnOutOfMemoryError"),
                 RouteBenchMain.class, "" + port, "http", "1", blue1.toString())) {
             HttpURLConnection up = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/upload").toURL().openConnection();
+            up.setConnectTimeout(10_000);
+            up.setReadTimeout(30_000); // a route that died or hangs fails the test instead of blocking it
             up.setDoOutput(true);
             up.setRequestMethod("POST");
             up.setFixedLengthStreamingMode(HUNDRED_MB);
@@ -234,6 +236,8 @@ class RouteFeaturesIT {
 
             HttpURLConnection down = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/download?bytes=" + HUNDRED_MB)
                     .toURL().openConnection();
+            down.setConnectTimeout(10_000);
+            down.setReadTimeout(30_000);
             long received = 0;
             boolean intact = true;
             try (InputStream in = down.getInputStream()) {

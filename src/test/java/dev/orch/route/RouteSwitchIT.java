@@ -145,6 +145,8 @@ class RouteSwitchIT {
         }
         pool.shutdownNow();
 
+        System.out.printf("http: %d switches, %d requests ok, %d with exactly one acceptable color, failures %s%n",
+                log.count(), ok.get(), strict.get(), failures);
         assertThat(log.count()).isGreaterThanOrEqualTo(50);
         assertThat(failures).isEmpty();
         assertThat(ok.get()).isGreaterThan(1000);
@@ -232,6 +234,8 @@ class RouteSwitchIT {
         }
         pool.shutdownNow();
 
+        System.out.printf("tcp: %d switches, %d new connections, %d strict, %d lines on long-lived ones, failures %s%n",
+                log.count(), newConnections.get(), strict.get(), longLivedLines.get(), failures);
         assertThat(failures).isEmpty();
         assertThat(newConnections.get()).isGreaterThan(300);
         assertThat(strict.get()).isGreaterThan(150);
