@@ -86,7 +86,7 @@ class CrashRecoveryIT {
     }
 
     List<String> units() {
-        return SYSTEMD.exec("systemctl", "list-units", "--all", "--no-legend", "--plain", "orch-*").stdout().lines()
+        return SYSTEMD.exec("systemctl", "list-units", "--all", "--no-legend", "--plain", "orch-*.service").stdout().lines()
                 .filter(l -> !l.isBlank()).map(l -> l.trim().split("\\s+")[0]).toList();
     }
 
