@@ -53,7 +53,9 @@ class ProcessDriverTest {
         InstanceStatus s = driver.status(spec.id());
         assertThat(s.activeState()).isEqualTo(ActiveState.ACTIVE);
         assertThat(s.mainPid()).isPositive();
-        assertThat(nul(Path.of("/proc", Long.toString(s.mainPid()), "cmdline"))).containsExactlyElementsOf(LaunchPlan.of(spec).argv());
+        // the supervisor execs through setpriv (parent-death signal): wait for that exec to happen
+        Path cmdline = Path.of("/proc", Long.toString(s.mainPid()), "cmdline");
+        await().atMost(Duration.ofSeconds(10)).until(() -> nul(cmdline).equals(LaunchPlan.of(spec).argv()));
         assertThat(LaunchPlan.of(spec).argv()).contains("--flag=19001", "$(PORT)", "$HOME");
         List<String> env = nul(Path.of("/proc", Long.toString(s.mainPid()), "environ"));
         assertThat(env).contains("PORT=19001", "GREETING=hi $HOME `x`", "URL=http://h:19001/", "PATH=" + ProcessDriver.DEFAULT_PATH)
