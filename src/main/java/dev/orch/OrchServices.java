@@ -1,6 +1,7 @@
 package dev.orch;
 
 import dev.orch.config.OrchConfig;
+import dev.orch.metrics.ControlLoopMetrics;
 import dev.orch.probe.ProbeWorker;
 import dev.orch.reconcile.Backoff;
 import dev.orch.reconcile.ControlLoop;
@@ -21,6 +22,7 @@ import dev.orch.systemd.ServiceDrivers;
 import dev.orch.systemd.SystemdConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -43,6 +45,9 @@ public class OrchServices {
     @Inject
     Vertx vertx;
 
+    @Inject
+    MeterRegistry registry;
+
     private StateStore store;
     private ServiceDriver driver;
     private Router router;
@@ -56,17 +61,18 @@ public class OrchServices {
         router = new VertxRouter(vertx, RouteMetrics.NOOP, RouterOptions.defaults());
         probes = new ProbeWorker(vertx);
         WorkQueue queue = new WorkQueue();
+        ReconcileHooks hooks = new ControlLoopMetrics(registry, queue::depth);
         String[] range = config.ports().range().split("-");
         reconciler = new Reconciler(store, driver, router, probes, new ArtifactStore(store.artifactsDir()),
                 new PortAllocator(Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim()), PortAllocator::bindable),
-                Clock.systemUTC(), ReconcileHooks.NOOP, queue::add);
+                Clock.systemUTC(), hooks, queue::add);
         config.testPauseAfter().ifPresent(spec -> {
             String[] parts = spec.split(":");
             reconciler.pauseAfter(dev.orch.state.RolloutPhase.fromWire(parts[0]), Duration.parse("PT" + parts[1].toUpperCase()));
         });
         loop = new ControlLoop(store, driver, reconciler, queue,
                 new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), () -> ThreadLocalRandom.current().nextDouble()),
-                ReconcileHooks.NOOP, config.reconcile().workers(), config.reconcile().resync());
+                hooks, config.reconcile().workers(), config.reconcile().resync());
         loop.start(config.reconcile().unitPoll());
     }
 

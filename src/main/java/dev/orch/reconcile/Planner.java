@@ -51,7 +51,8 @@ public final class Planner {
             case WAITING_READY: {
                 ColorObservation c = o.color(target);
                 if (c.allReady()) {
-                    if (!spec.strategy().blueGreen().autoPromote() && !r.promoted()) {
+                    // as in Argo Rollouts, a first deploy has nothing to compare with and is not held
+                    if (!spec.strategy().blueGreen().autoPromote() && !r.promoted() && o.actual().live() != null) {
                         return new Step.Wait(Duration.ofSeconds(30), "AwaitingPromotion",
                                 "revision " + r.targetRevision() + " is ready in " + target + "; run 'orchctl rollout promote " + o.app() + "'");
                     }

@@ -161,6 +161,8 @@ class PlannerTest {
                         new ColorObservation(true, true, 1, 0, 0, 0, "activating/auto-restart"), ROUTE_BLUE, waitFor("WaitingForReadiness"), "Wait(WaitingForReadiness)"),
                 when("ready target is switched to", DESIRED, "h2", rollingOut(RolloutPhase.WAITING_READY), READY, READY, ROUTE_BLUE, switchTo(G), "SwitchRoute(green)"),
                 when("manual promotion waits when ready", MANUAL, "h2", rollingOut(RolloutPhase.WAITING_READY), READY, READY, ROUTE_BLUE, waitFor("AwaitingPromotion"), "Wait(AwaitingPromotion)"),
+                when("manual promotion does not hold a first deploy", MANUAL, "h2", ActualState.EMPTY.withColor(B, runs(1, "h2"))
+                        .withRollout(rollout(RolloutPhase.WAITING_READY, "h2", B, NOW, NOW.plusSeconds(500), false)), READY, NONE, ROUTE_NONE, switchTo(B), "SwitchRoute(blue)"),
                 when("manual promotion switches once promoted", MANUAL, "h2", promoted, READY, READY, ROUTE_BLUE, switchTo(G), "SwitchRoute(green)"),
                 when("units vanished while waiting are reinstalled", DESIRED, "h2", rollingOut(RolloutPhase.WAITING_READY), READY, MISSING, ROUTE_BLUE, install(G), "InstallUnits(green)"),
                 when("switching (resumed after a crash) switches again", DESIRED, "h2", switching, READY, READY, ROUTE_BLUE, switchTo(G), "SwitchRoute(green)"),

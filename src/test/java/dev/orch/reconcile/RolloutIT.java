@@ -74,6 +74,8 @@ class RolloutIT {
             OrchDist.Result yaml = orch.orchctl("get", "app", "web", "-o", "yaml");
             assertThat(yaml.stdout()).contains("reason: ProgressDeadlineExceeded");
             assertThat(orch.unitProperty("orch-web-blue-0.service", "ActiveState")).isEqualTo("inactive");
+            assertThat(orch.metrics()).contains("orch_rollouts_total{app=\"web\",reason=\"ProgressDeadlineExceeded\",result=\"aborted\"} 1.0")
+                    .contains("orch_rollouts_total{app=\"web\",reason=\"NewRevisionAvailable\",result=\"complete\"}");
 
             // undo: back to v1 through the safe path
             assertThat(orch.orchctl("rollout", "undo", "web", "--to-revision=1").exitCode()).isZero();

@@ -30,6 +30,7 @@ public final class OrchdOnSystemd implements AutoCloseable {
     private final Map<String, String> extraEnv = new HashMap<>();
     private Process daemon;
     private int starts;
+    private int managementPort;
 
     public OrchdOnSystemd(SystemdNamespace systemd) {
         this.systemd = systemd;
@@ -74,7 +75,7 @@ public final class OrchdOnSystemd implements AutoCloseable {
                 "ORCH_SYSTEMD_ENV_DIR", "/run/orch/env",
                 "ORCH_SYSTEMD_COMMAND_PREFIX", "nsenter,-t," + systemd.pid() + ",-m,-p",
                 "ORCH_RECONCILE_RESYNC", "3s",
-                "ORCH_JAVA_OPTS", "-Dquarkus.management.port=" + freePort()));
+                "ORCH_JAVA_OPTS", "-Dquarkus.management.port=" + (managementPort = freePort())));
         env.putAll(extraEnv);
         try {
             // a killed daemon leaves its socket behind; wait for the new one, not the stale file
@@ -94,6 +95,13 @@ public final class OrchdOnSystemd implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** Prometheus exposition of the running daemon (its management listener). */
+    public String metrics() throws IOException, InterruptedException {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + managementPort + "/q/metrics")).build();
+        return http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** kill -9: no shutdown hook, no cleanup, exactly like a crash. */

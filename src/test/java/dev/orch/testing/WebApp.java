@@ -38,6 +38,20 @@ public final class WebApp {
         return manifest(version, readiness, deadlineSeconds, 60, 0);
     }
 
+    public Path hello() {
+        return hello;
+    }
+
+    /** A manifest with extra template and strategy lines (YAML at the template's and blueGreen's indentation). */
+    public Path manifest(String version, String extraTemplate, boolean autoPromote) throws IOException {
+        Path f = manifest(version, READY_ON_HEALTHZ, 60);
+        String text = Files.readString(f)
+                .replace("    terminationGracePeriodSeconds: 5\n", "    terminationGracePeriodSeconds: 5\n" + extraTemplate)
+                .replace("      keepWarmSeconds: 60\n", "      keepWarmSeconds: 60\n      autoPromote: " + autoPromote + "\n");
+        Files.writeString(f, text);
+        return f;
+    }
+
     /** The manifest of version {@code version} (it reaches the app as HELLO_VERSION). */
     public Path manifest(String version, String readiness, int deadlineSeconds, int keepWarmSeconds, int initialDelaySeconds) throws IOException {
         Path f = dir.resolve("web-" + version + ".yaml");

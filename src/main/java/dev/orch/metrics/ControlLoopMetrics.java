@@ -1,0 +1,45 @@
+package dev.orch.metrics;
+
+import dev.orch.reconcile.ReconcileHooks;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The control loop's meters, Prometheus-named: {@code orch_rollouts_total{app,result,reason}},
+ * {@code orch_drift_corrections_total{app,kind}}, {@code orch_reconcile_duration_seconds{result}} (a
+ * histogram; its {@code _count} is the number of reconciles by result) and {@code orch_work_queue_depth}.
+ */
+public final class ControlLoopMetrics implements ReconcileHooks {
+    private final MeterRegistry registry;
+
+    public ControlLoopMetrics(MeterRegistry registry, Supplier<Number> queueDepth) {
+        this.registry = registry;
+        registry.gauge("orch_work_queue_depth", java.util.List.of(), queueDepth, s -> s.get().doubleValue());
+    }
+
+    @Override
+    public void rolloutEnded(String app, String result, String reason) {
+        Counter.builder("orch_rollouts").description("Rollouts that ended, by result (complete, aborted) and reason")
+                .tags("app", app, "result", result, "reason", reason).register(registry).increment();
+    }
+
+    @Override
+    public void driftCorrected(String app, String kind) {
+        Counter.builder("orch_drift_corrections").description("Changes made outside orch that orch corrected")
+                .tags("app", app, "kind", kind).register(registry).increment();
+    }
+
+    @Override
+    public void reconciled(String app, String result, long durationNanos) {
+        Timer.builder("orch_reconcile_duration").description("Duration of one reconcile, by result (success, requeue, error)")
+                .tags("result", result)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry).record(durationNanos, TimeUnit.NANOSECONDS);
+    }
+}
