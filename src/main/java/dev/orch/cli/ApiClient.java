@@ -24,8 +24,9 @@ import java.util.concurrent.TimeoutException;
  * cannot reach unix sockets and is slow to load). Blocking calls, one short-lived client per command.
  */
 public final class ApiClient implements AutoCloseable {
+    // modules registered by hand: findAndRegisterModules scans every jar's service files on each call
     static final ObjectMapper JSON = new ObjectMapper()
-            .findAndRegisterModules()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final long TIMEOUT_SECONDS = 30;
 
@@ -124,9 +125,18 @@ public final class ApiClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the event loop to stop: at exit the JVM waits up to ~300 ms for threads still in native code
+     * (an event loop in epoll_wait), which a CLI call would pay every time.
+     */
     @Override
     public void close() {
-        // the JVM exits right after a command; do not wait for event-loop shutdown
-        vertx.close();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // exiting anyway
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -16,7 +16,7 @@ final class Output {
                 ? new ObjectMapper(YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                         .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build())
                 : new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        m.findAndRegisterModules()
+        m.registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
         try {
