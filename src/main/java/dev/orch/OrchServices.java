@@ -13,6 +13,9 @@ import dev.orch.route.Router;
 import dev.orch.route.RouteMetrics;
 import dev.orch.route.RouterOptions;
 import dev.orch.route.VertxRouter;
+import dev.orch.source.GitRepoSpec;
+import dev.orch.source.GitSources;
+import dev.orch.source.SourceEvents;
 import dev.orch.state.ArtifactStore;
 import dev.orch.state.StateStore;
 import dev.orch.systemd.DriverMode;
@@ -54,6 +57,7 @@ public class OrchServices {
     private ProbeWorker probes;
     private Reconciler reconciler;
     private ControlLoop loop;
+    private GitSources git;
 
     void start(@Observes StartupEvent ev) {
         store = new StateStore(config.stateDir());
@@ -74,10 +78,33 @@ public class OrchServices {
                 new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), () -> ThreadLocalRandom.current().nextDouble()),
                 hooks, config.reconcile().workers(), config.reconcile().resync());
         loop.start(config.reconcile().unitPoll());
+        git = new GitSources(gitRepos(), store, new SourceEvents() {
+            @Override
+            public void enqueue(String app) {
+                loop.enqueue(app);
+            }
+
+            @Override
+            public void condition(String app, dev.orch.state.Condition c, dev.orch.state.AppEvent e) {
+                reconciler.note(app, a -> e == null ? a.withCondition(c) : a.withCondition(c).withEvent(e));
+            }
+        }, Clock.systemUTC(), registry);
+        git.start();
+    }
+
+    private List<GitRepoSpec> gitRepos() {
+        return config.git().repos().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).map(e -> {
+            OrchConfig.Git.Repo r = e.getValue();
+            return new GitRepoSpec(e.getKey(), r.url(), r.branch(), r.path(), r.poll(), r.tokenFile().orElse(null), r.username().orElse(null),
+                    r.passwordFile().orElse(null), r.sshKeyFile().orElse(null), r.knownHostsFile().orElse(null), r.webhookSecretFile().orElse(null));
+        }).toList();
     }
 
     void stop(@Observes ShutdownEvent ev) {
         // apps are separate units: stopping orchd stops the loop and the route listeners, never the apps
+        if (git != null) {
+            git.close();
+        }
         if (loop != null) {
             loop.close();
         }
@@ -111,6 +138,10 @@ public class OrchServices {
 
     public Reconciler reconciler() {
         return reconciler;
+    }
+
+    public GitSources git() {
+        return git;
     }
 
     public ServiceDriver driver() {

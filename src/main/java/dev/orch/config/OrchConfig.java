@@ -6,6 +6,7 @@ import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Every daemon setting and its default, in one place; documented in README.md "Configuration". */
@@ -26,6 +27,9 @@ public interface OrchConfig {
     Ports ports();
 
     Reconcile reconcile();
+
+    /** GitOps sources (docs/gitops.md); none configured = desired state only from {@code orchctl apply}. */
+    Git git();
 
     /** Crash-test fault injection, {@code PHASE:DURATION} (e.g. {@code Starting:5s}); never set in production. */
     @WithName("test.pause-after")
@@ -73,5 +77,44 @@ public interface OrchConfig {
         /** How often unit states are polled for changes (drift detection without D-Bus signals). */
         @WithDefault("1s")
         Duration unitPoll();
+    }
+
+    interface Git {
+        /** Repositories to deploy from, by a short name ({@code orch.git.repos.<name>.url}, ...). */
+        Map<String, Repo> repos();
+
+        interface Repo {
+            /** {@code file:///srv/git/apps.git}, {@code https://host/org/apps.git} or {@code ssh://git@host/org/apps.git}. */
+            String url();
+
+            @WithDefault("main")
+            String branch();
+
+            /** Directory inside the repository whose manifests (recursively) define the apps. */
+            @WithDefault(".")
+            String path();
+
+            /** How often the remote is fetched when no webhook or hook triggers it. */
+            @WithDefault("60s")
+            Duration poll();
+
+            /** https: a file holding an access token (sent as the password of user {@link #username()}). */
+            Optional<Path> tokenFile();
+
+            /** https basic auth user name (default {@code git}), or the ssh user when the URL names none. */
+            Optional<String> username();
+
+            /** https basic auth: a file holding the password. */
+            Optional<Path> passwordFile();
+
+            /** ssh: private key file (passed to ssh -i). */
+            Optional<Path> sshKeyFile();
+
+            /** ssh: known_hosts file; host keys are checked strictly against it. */
+            Optional<Path> knownHostsFile();
+
+            /** Webhook shared secret (GitHub, Gitea, Forgejo HMAC-SHA256); no file = webhook refused. */
+            Optional<Path> webhookSecretFile();
+        }
     }
 }

@@ -37,6 +37,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -69,6 +70,8 @@ public final class Reconciler {
     private volatile Duration pauseFor = Duration.ZERO;
     /** Apps whose paused rollout {@code orchctl rollout promote} released; applied by the app's next reconcile. */
     private final Set<String> promotions = ConcurrentHashMap.newKeySet();
+    /** Status changes from outside the loop (the git source's conditions), applied by the app's next reconcile. */
+    private final Map<String, List<java.util.function.UnaryOperator<ActualState>>> notes = new ConcurrentHashMap<>();
 
     private record OpenRoute(RouteSpec spec, RouteHandle handle) {}
 
@@ -110,8 +113,38 @@ public final class Reconciler {
         promotions.add(app);
     }
 
+    /**
+     * Changes an app's status (conditions, events) from outside the loop: the app's next reconcile applies it, so
+     * actual.json keeps one writer. Dropped for an app with neither desired nor actual state.
+     */
+    public void note(String app, java.util.function.UnaryOperator<ActualState> change) {
+        notes.merge(app, List.of(change), (a, b) -> {
+            List<java.util.function.UnaryOperator<ActualState>> all = new ArrayList<>(a);
+            all.addAll(b);
+            return all;
+        });
+        wake.accept(app);
+    }
+
+    private void applyNotes(String app) {
+        List<java.util.function.UnaryOperator<ActualState>> pending = notes.remove(app);
+        if (pending == null) {
+            return;
+        }
+        Optional<ActualState> actual = store.readActual(app);
+        if (actual.isEmpty() && store.readDesired(app).isEmpty()) {
+            return;
+        }
+        ActualState a = actual.orElse(ActualState.EMPTY);
+        for (var change : pending) {
+            a = change.apply(a);
+        }
+        store.writeActual(app, a);
+    }
+
     /** @return when to look again: zero for at once, null for "at the next resync" */
     public Duration reconcile(String app) {
+        applyNotes(app);
         if (promotions.remove(app)) {
             store.readActual(app).ifPresent(a -> {
                 if (a.rollout() != null && a.rollout().inProgress()) {

@@ -1,0 +1,76 @@
+package dev.orch.source;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.RemoteSession;
+import org.eclipse.jgit.transport.SshSessionFactory;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.util.FS;
+
+/**
+ * ssh for JGit through the system's OpenSSH client (JGit's core has no ssh of its own): one {@code ssh} process per
+ * fetch, started from an argv (no shell on this side), with this repository's key and a strict known_hosts.
+ */
+final class ExternalSsh extends SshSessionFactory {
+    private final Path keyFile;
+    private final Path knownHosts;
+    private final String defaultUser;
+    private final String sshBinary;
+
+    ExternalSsh(Path keyFile, Path knownHosts, String defaultUser) {
+        this(keyFile, knownHosts, defaultUser, "ssh");
+    }
+
+    ExternalSsh(Path keyFile, Path knownHosts, String defaultUser, String sshBinary) {
+        this.keyFile = keyFile;
+        this.knownHosts = knownHosts;
+        this.defaultUser = defaultUser;
+        this.sshBinary = sshBinary;
+    }
+
+    @Override
+    public String getType() {
+        return "orch-openssh";
+    }
+
+    @Override
+    public RemoteSession getSession(URIish uri, CredentialsProvider credentials, FS fs, int timeoutMillis) {
+        return new RemoteSession() {
+            @Override
+            public Process exec(String command, int timeoutSeconds) throws IOException {
+                return new ProcessBuilder(argv(uri, command, timeoutSeconds)).start();
+            }
+
+            @Override
+            public void disconnect() {
+                // each exec is its own ssh process, ended by JGit closing its streams
+            }
+        };
+    }
+
+    /** The ssh command line; {@code command} is JGit's {@code git-upload-pack '<path>'}, run by the remote shell as git does. */
+    List<String> argv(URIish uri, String command, int timeoutSeconds) {
+        List<String> argv = new ArrayList<>(List.of(sshBinary, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes"));
+        if (knownHosts != null) {
+            argv.addAll(List.of("-o", "UserKnownHostsFile=" + knownHosts, "-o", "GlobalKnownHostsFile=/dev/null"));
+        }
+        if (keyFile != null) {
+            argv.addAll(List.of("-i", keyFile.toString(), "-o", "IdentitiesOnly=yes"));
+        }
+        if (timeoutSeconds > 0) {
+            argv.addAll(List.of("-o", "ConnectTimeout=" + timeoutSeconds));
+        }
+        if (uri.getPort() > 0) {
+            argv.addAll(List.of("-p", Integer.toString(uri.getPort())));
+        }
+        String user = uri.getUser() != null ? uri.getUser() : defaultUser;
+        // "--" ends ssh's options: a host name can never be read as one
+        argv.add("--");
+        argv.add(user == null ? uri.getHost() : user + "@" + uri.getHost());
+        argv.add(command);
+        return argv;
+    }
+}

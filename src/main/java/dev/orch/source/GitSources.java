@@ -1,0 +1,199 @@
+package dev.orch.source;
+
+import dev.orch.reconcile.Backoff;
+import dev.orch.state.StateStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Every configured repository: polls each at its interval, retries a failing one with exponential backoff (capped
+ * at its poll interval), syncs at once on a trigger (webhook, {@code orchctl sync}), answers who owns an app, and
+ * keeps the meters {@code orch_git_sync_total{repo,result}} and {@code orch_git_last_success_timestamp_seconds{repo}}.
+ */
+public final class GitSources implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(GitSources.class);
+
+    /** Who owns an app: the repository's name, URL and the file that defines the app. */
+    public record Owner(String repo, String url, String path) {}
+
+    private final Map<String, GitSource> sources = new LinkedHashMap<>();
+    private final Clock clock;
+    private final MeterRegistry registry;
+    private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), () -> ThreadLocalRandom.current().nextDouble());
+    private final Map<String, Double> lastSuccess = new ConcurrentHashMap<>();
+    private final Map<String, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
+    private ScheduledExecutorService executor;
+
+    public GitSources(List<GitRepoSpec> specs, StateStore store, SourceEvents events, Clock clock, MeterRegistry registry) {
+        this.clock = clock;
+        this.registry = registry;
+        for (GitRepoSpec spec : specs) {
+            sources.put(spec.name(), new GitSource(spec, store, events, clock, this::otherOwner));
+            if (registry != null) {
+                Gauge.builder("orch_git_last_success_timestamp_seconds", lastSuccess, m -> m.getOrDefault(spec.name(), 0.0))
+                        .description("When the repository was last fetched successfully (Unix time, seconds)")
+                        .tags("repo", spec.name()).register(registry);
+            }
+        }
+    }
+
+    public boolean isEmpty() {
+        return sources.isEmpty();
+    }
+
+    public List<String> names() {
+        return List.copyOf(sources.keySet());
+    }
+
+    /** Starts polling: every repository is synced at once, then at its interval. */
+    public synchronized void start() {
+        if (sources.isEmpty()) {
+            LOG.info("no git repository configured (orch.git.repos.<name>.url): desired state comes only from orchctl apply");
+            return;
+        }
+        executor = Executors.newScheduledThreadPool(Math.min(2, sources.size()),
+                r -> Thread.ofPlatform().name("orch-git").daemon(true).unstarted(r));
+        for (GitSource s : sources.values()) {
+            LOG.infof("git %s: deploying %s branch %s path %s, polling every %s", s.spec().name(), s.spec().displayUrl(), s.spec().branch(),
+                    s.spec().path().isEmpty() ? "." : s.spec().path(), s.spec().poll());
+            schedule(s, Duration.ZERO);
+        }
+    }
+
+    /** Syncs the named repositories (all when empty) now, in the caller's thread, and returns what each did. */
+    public List<SyncResult> syncNow(List<String> names) {
+        List<SyncResult> out = new ArrayList<>();
+        for (GitSource s : select(names)) {
+            out.add(runSync(s));
+            reschedule(s, out.get(out.size() - 1));
+        }
+        return out;
+    }
+
+    /** Starts a sync of one repository in the background (webhooks answer at once). */
+    public void trigger(String name) {
+        GitSource s = sources.get(name);
+        ScheduledExecutorService ex = executor;
+        if (s != null && ex != null) {
+            schedule(s, Duration.ZERO);
+        }
+    }
+
+    public Optional<GitSource> source(String name) {
+        return Optional.ofNullable(sources.get(name));
+    }
+
+    public List<RepoStatus> statuses() {
+        return sources.values().stream().map(GitSource::status).toList();
+    }
+
+    /** The repository that defines {@code app}, if any: such an app is refused to {@code orchctl apply} without force. */
+    public Optional<Owner> owner(String app) {
+        for (GitSource s : sources.values()) {
+            Optional<String> path = s.ownedPath(app);
+            if (path.isPresent()) {
+                return Optional.of(new Owner(s.spec().name(), s.spec().displayUrl(), path.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String otherOwner(String repo, String app) {
+        for (GitSource s : sources.values()) {
+            if (!s.spec().name().equals(repo) && s.ownedPath(app).isPresent()) {
+                return s.spec().name() + " (" + s.spec().displayUrl() + " " + s.ownedPath(app).get() + ")";
+            }
+        }
+        return null;
+    }
+
+    private List<GitSource> select(List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return List.copyOf(sources.values());
+        }
+        List<GitSource> out = new ArrayList<>();
+        for (String n : names) {
+            GitSource s = sources.get(n);
+            if (s == null) {
+                throw new IllegalArgumentException("no git repository named \"" + n + "\" is configured; known: " + sources.keySet());
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    private SyncResult runSync(GitSource s) {
+        SyncResult r = s.sync();
+        if (registry != null) {
+            Counter.builder("orch_git_sync").description("Fetches of a git repository, by result (synced, unchanged, failed)")
+                    .tags("repo", s.spec().name(), "result", r.result()).register(registry).increment();
+        }
+        if (!SyncResult.FAILED.equals(r.result())) {
+            lastSuccess.put(s.spec().name(), clock.millis() / 1000.0);
+        }
+        return r;
+    }
+
+    private void scheduledRun(GitSource s) {
+        SyncResult r;
+        try {
+            r = runSync(s);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "git %s: sync failed unexpectedly", s.spec().name());
+            r = new SyncResult(s.spec().name(), SyncResult.FAILED, null, List.of(), List.of(), List.of(), List.of(), List.of(), e.toString());
+        }
+        reschedule(s, r);
+    }
+
+    private void reschedule(GitSource s, SyncResult r) {
+        Duration delay;
+        if (SyncResult.FAILED.equals(r.result())) {
+            Duration b = backoff.nextDelay(s.spec().name());
+            delay = b.compareTo(s.spec().poll()) < 0 ? b : s.spec().poll();
+        } else {
+            backoff.forget(s.spec().name());
+            delay = s.spec().poll();
+        }
+        schedule(s, delay);
+    }
+
+    private synchronized void schedule(GitSource s, Duration delay) {
+        if (executor == null || executor.isShutdown()) {
+            return;
+        }
+        ScheduledFuture<?> old = scheduled.remove(s.spec().name());
+        if (old != null) {
+            old.cancel(false);
+        }
+        s.nextAttempt(clock.instant().plus(delay));
+        scheduled.put(s.spec().name(), executor.schedule(() -> scheduledRun(s), delay.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+            try {
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        sources.values().forEach(GitSource::close);
+    }
+}

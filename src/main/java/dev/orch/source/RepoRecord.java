@@ -1,0 +1,35 @@
+package dev.orch.source;
+
+import dev.orch.manifest.Deployment;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What a repository last said ({@code <state>/git/<name>.json}): the commit last synced and, per app it defines,
+ * the file and the manifest git holds for it. Compared with the next commit to find what changed, and the basis of
+ * ownership ({@code orchctl apply} is refused for these apps).
+ *
+ * @param commit last synced commit (40 hex), null before the first sync
+ * @param apps app name to its last good definition in git
+ * @param held apps whose file failed to load in {@code commit}: they keep their last good definition
+ */
+@RegisterForReflection
+public record RepoRecord(String commit, Map<String, AppRecord> apps, Set<String> held) {
+    public static final RepoRecord EMPTY = new RepoRecord(null, Map.of(), Set.of());
+
+    public RepoRecord {
+        apps = apps == null ? Map.of() : new TreeMap<>(apps);
+        held = held == null ? Set.of() : new TreeSet<>(held);
+    }
+
+    /**
+     * @param path file inside the repository, e.g. {@code apps/web.yaml}
+     * @param revision {@code <branch>@sha1:<commit>} of the commit that last changed this app
+     * @param deployment the manifest as git holds it
+     */
+    @RegisterForReflection
+    public record AppRecord(String path, String revision, Deployment deployment) {}
+}

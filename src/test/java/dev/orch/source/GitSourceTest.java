@@ -1,0 +1,287 @@
+package dev.orch.source;
+
+import static dev.orch.source.TestRepo.manifest;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orch.manifest.ManifestLoader;
+import dev.orch.state.ConditionStatus;
+import dev.orch.state.DesiredApp;
+import dev.orch.state.EventType;
+import dev.orch.state.Source;
+import dev.orch.state.SourceKind;
+import dev.orch.state.StateStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.eclipse.jgit.api.ResetCommand;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The git source against real repositories on disk: what each commit does to the desired state. */
+class GitSourceTest {
+    @TempDir
+    Path tmp;
+
+    TestRepo remote;
+    StateStore store;
+    RecordingEvents events = new RecordingEvents();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    GitSources sources;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        remote = new TestRepo(tmp.resolve("remote"));
+        store = new StateStore(tmp.resolve("state"));
+        sources = sources(GitRepoSpec.of("apps", remote.url(), "main", "apps"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        sources.close();
+        remote.close();
+    }
+
+    GitSources sources(GitRepoSpec... specs) {
+        return new GitSources(List.of(specs), store, events, Clock.systemUTC(), registry);
+    }
+
+    SyncResult sync() {
+        events.clear();
+        return sources.syncNow(List.of()).get(0);
+    }
+
+    DesiredApp desired(String app) {
+        return store.readDesired(app).orElseThrow();
+    }
+
+    @Test
+    void firstCommitCreatesEveryAppWithItsRevisionAndPath() throws Exception {
+        String c1 = remote.write("apps/web.yaml", manifest("web", 8080, "v1"))
+                .write("apps/team/api.yml", manifest("api", 8081, "v1"))
+                .write("README.md", "not a manifest").commit("first");
+
+        SyncResult r = sync();
+
+        assertThat(r.result()).isEqualTo(SyncResult.SYNCED);
+        assertThat(r.revision()).isEqualTo("main@sha1:" + c1);
+        assertThat(r.added()).containsExactlyInAnyOrder("web", "api");
+        assertThat(desired("web").source()).isEqualTo(Source.git(remote.url(), "main@sha1:" + c1, "apps/web.yaml"));
+        assertThat(desired("api").source().path()).isEqualTo("apps/team/api.yml");
+        assertThat(events.enqueued).containsExactlyInAnyOrder("web", "api");
+        assertThat(events.conditions.get("web").status()).isEqualTo(ConditionStatus.TRUE);
+        assertThat(sources.owner("web")).contains(new GitSources.Owner("apps", remote.url(), "apps/web.yaml"));
+        assertThat(store.readAudit("web", 10)).anySatisfy(a -> assertThat(a.cause()).startsWith("git " + c1.substring(0, 12) + " Dev Eloper"));
+        assertThat(registry.get("orch_git_sync").tags("repo", "apps", "result", "synced").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void anUnchangedBranchChangesNothing() throws Exception {
+        remote.write("apps/web.yaml", manifest("web", 8080, "v1")).commit("first");
+        sync();
+        long generation = desired("web").generation();
+
+        SyncResult r = sync();
+
+        assertThat(r.result()).isEqualTo(SyncResult.UNCHANGED);
+        assertThat(events.enqueued).isEmpty();
+        assertThat(desired("web").generation()).isEqualTo(generation);
+        assertThat(registry.get("orch_git_last_success_timestamp_seconds").tags("repo", "apps").gauge().value()).isPositive();
+    }
+
+    @Test
+    void aCommitEnqueuesOnlyTheAppsItChanges() throws Exception {
+        String c1 = remote.write("apps/web.yaml", manifest("web", 8080, "v1")).write("apps/api.yaml", manifest("api", 8081, "v1")).commit("first");
+        sync();
+        String c2 = remote.write("apps/web.yaml", manifest("web", 8080, "v2")).write("docs.txt", "x").commit("web v2");
+
+        SyncResult r = sync();
+
+        assertThat(r.changed()).containsExactly("web");
+        assertThat(r.added()).isEmpty();
+        assertThat(events.enqueued).containsExactly("web");
+        assertThat(desired("web").source().revision()).isEqualTo("main@sha1:" + c2);
+        assertThat(desired("api").source().revision()).as("api came from the first commit").isEqualTo("main@sha1:" + c1);
+        assertThat(desired("api").generation()).isEqualTo(1);
+    }
+
+    @Test
+    void aBrokenFileKeepsItsAppsAtTheLastGoodRevisionWhileTheOthersDeploy() throws Exception {
+        String c1 = remote.write("apps/web.yaml", manifest("web", 8080, "v1")).write("apps/api.yaml", manifest("api", 8081, "v1")).commit("first");
+        sync();
+        String broken = manifest("web", 8080, "v2").replace("    port: 8080", "    port: 8080\n    colour: blue");
+        String c2 = remote.write("apps/web.yaml", broken).write("apps/api.yaml", manifest("api", 8081, "v2")).commit("typo in web, api v2");
+
+        SyncResult r = sync();
+
+        assertThat(r.changed()).containsExactly("api");
+        assertThat(r.failed()).containsExactly("web");
+        assertThat(r.errors()).singleElement().asString().startsWith("apps/web.yaml:8:5: spec.route.colour");
+        assertThat(desired("web").source().revision()).isEqualTo("main@sha1:" + c1);
+        assertThat(desired("api").source().revision()).isEqualTo("main@sha1:" + c2);
+        var condition = events.conditions.get("web");
+        assertThat(condition.status()).isEqualTo(ConditionStatus.FALSE);
+        assertThat(condition.reason()).isEqualTo("ManifestError");
+        assertThat(condition.message()).contains(c2.substring(0, 12)).contains("apps/web.yaml:8:5").contains("still running main@sha1:" + c1);
+        assertThat(events.events.get("web")).singleElement().satisfies(e -> assertThat(e.type()).isEqualTo(EventType.WARNING));
+        assertThat(sources.statuses().get(0).ready()).isEqualTo("False");
+        assertThat(sources.statuses().get(0).reason()).isEqualTo("ManifestErrors");
+
+        // an unchanged fetch keeps the app held and says so
+        assertThat(sync().failed()).containsExactly("web");
+
+        String c3 = remote.write("apps/web.yaml", manifest("web", 8080, "v3")).commit("fix");
+        SyncResult fixed = sync();
+        assertThat(fixed.changed()).containsExactly("web");
+        assertThat(fixed.failed()).isEmpty();
+        assertThat(desired("web").source().revision()).isEqualTo("main@sha1:" + c3);
+        assertThat(events.conditions.get("web").status()).isEqualTo(ConditionStatus.TRUE);
+        assertThat(sources.statuses().get(0).ready()).isEqualTo("True");
+    }
+
+    @Test
+    void aFileThatCannotBeParsedNeverPrunesTheAppsItDefined() throws Exception {
+        String c1 = remote.write("apps/web.yaml", manifest("web", 8080, "v1")).write("apps/api.yaml", manifest("api", 8081, "v1")).commit("first");
+        sync();
+        remote.write("apps/web.yaml", "apiVersion: orch.dev/v1\nkind: [unclosed\n").commit("garbage");
+
+        SyncResult r = sync();
+
+        assertThat(r.removed()).isEmpty();
+        assertThat(r.failed()).containsExactly("web");
+        assertThat(desired("web").source().revision()).isEqualTo("main@sha1:" + c1);
+        assertThat(events.enqueued).doesNotContain("web");
+    }
+
+    @Test
+    void aManifestThatLeavesTheRepositoryIsPruned() throws Exception {
+        remote.write("apps/web.yaml", manifest("web", 8080, "v1")).write("apps/api.yaml", manifest("api", 8081, "v1")).commit("first");
+        sync();
+        remote.delete("apps/api.yaml").commit("drop api");
+
+        SyncResult r = sync();
+
+        assertThat(r.removed()).containsExactly("api");
+        assertThat(store.readDesired("api")).isEmpty();
+        assertThat(events.enqueued).containsExactly("api");
+        assertThat(sources.owner("api")).isEmpty();
+        assertThat(desired("web").source().type()).isEqualTo(SourceKind.GIT);
+    }
+
+    @Test
+    void anEmptyOrMissingDirectoryPrunesNothing() throws Exception {
+        remote.write("apps/web.yaml", manifest("web", 8080, "v1")).commit("first");
+        sync();
+
+        remote.delete("apps/web.yaml").write("other/keep.txt", "x").commit("directory gone");
+        SyncResult gone = sync();
+        assertThat(gone.removed()).isEmpty();
+        assertThat(gone.errors()).singleElement().asString().contains("directory apps does not exist").contains("nothing pruned");
+        assertThat(store.readDesired("web")).isPresent();
+        assertThat(sources.statuses().get(0).reason()).isEqualTo("NothingPruned");
+
+        remote.write("apps/empty.yaml", "# nothing here yet\n").commit("directory empty");
+        SyncResult empty = sync();
+        assertThat(empty.removed()).isEmpty();
+        assertThat(empty.errors()).singleElement().asString().contains("holds no manifest");
+        assertThat(store.readDesired("web")).isPresent();
+        assertThat(sources.owner("web")).isPresent();
+    }
+
+    @Test
+    void anUnreachableRemoteKeepsTheLastGoodRevisionAndRecovers() throws Exception {
+        String c1 = remote.write("apps/web.yaml", manifest("web", 8080, "v1")).commit("first");
+        sync();
+        Path away = tmp.resolve("moved-away");
+        Files.move(remote.dir(), away);
+
+        SyncResult r = sync();
+
+        assertThat(r.result()).isEqualTo(SyncResult.FAILED);
+        assertThat(r.revision()).isEqualTo("main@sha1:" + c1);
+        assertThat(r.message()).contains(remote.url());
+        RepoStatus s = sources.statuses().get(0);
+        assertThat(s.ready()).isEqualTo("False");
+        assertThat(s.reason()).isEqualTo("Unreachable");
+        assertThat(s.failures()).isEqualTo(1);
+        assertThat(desired("web").source().revision()).isEqualTo("main@sha1:" + c1);
+        assertThat(events.enqueued).isEmpty();
+        assertThat(registry.get("orch_git_sync").tags("repo", "apps", "result", "failed").counter().count()).isEqualTo(1.0);
+
+        Files.move(away, remote.dir());
+        SyncResult back = sync();
+        assertThat(back.result()).isEqualTo(SyncResult.UNCHANGED);
+        assertThat(sources.statuses().get(0).ready()).isEqualTo("True");
+        assertThat(sources.statuses().get(0).failures()).isZero();
+    }
+
+    @Test
+    void aRewrittenHistoryIsRefusedUntilTheBranchContainsTheLastSyncedCommitAgain() throws Exception {
+        String c1 = remote.write("apps/web.yaml", manifest("web", 8080, "v1")).commit("first");
+        String c2 = remote.write("apps/web.yaml", manifest("web", 8080, "v2")).commit("second");
+        sync();
+        remote.git().reset().setMode(ResetCommand.ResetType.HARD).setRef(c1).call();
+        remote.write("apps/web.yaml", manifest("web", 8080, "v3-rewritten")).commit("rewritten");
+
+        SyncResult r = sync();
+
+        assertThat(r.result()).isEqualTo(SyncResult.FAILED);
+        assertThat(sources.statuses().get(0).reason()).isEqualTo("HistoryRewritten");
+        assertThat(desired("web").source().revision()).isEqualTo("main@sha1:" + c2);
+
+        remote.git().reset().setMode(ResetCommand.ResetType.HARD).setRef(c2).call();
+        String c4 = remote.write("apps/web.yaml", manifest("web", 8080, "v4")).commit("on top of c2");
+        assertThat(sync().changed()).containsExactly("web");
+        assertThat(desired("web").source().revision()).isEqualTo("main@sha1:" + c4);
+    }
+
+    @Test
+    void anOverrideByApplyLastsUntilACommitChangesTheApp() throws Exception {
+        remote.write("apps/web.yaml", manifest("web", 8080, "v1")).write("apps/api.yaml", manifest("api", 8081, "v1")).commit("first");
+        sync();
+        var byHand = new ManifestLoader().loadString("x", manifest("web", 8080, "hotfix")).deployments().get(0);
+        store.updateDesired(byHand, Source.APPLY);
+
+        remote.write("apps/api.yaml", manifest("api", 8081, "v2")).commit("api only");
+        assertThat(sync().changed()).containsExactly("api");
+        assertThat(desired("web").source()).isEqualTo(Source.APPLY);
+        assertThat(desired("web").deployment()).isEqualTo(byHand);
+        assertThat(sources.owner("web")).isPresent();
+
+        String c3 = remote.write("apps/web.yaml", manifest("web", 8080, "v3")).commit("web v3");
+        assertThat(sync().changed()).containsExactly("web");
+        assertThat(desired("web").source().revision()).isEqualTo("main@sha1:" + c3);
+    }
+
+    @Test
+    void anAppBelongsToOneRepository() throws Exception {
+        remote.write("apps/web.yaml", manifest("web", 8080, "v1")).commit("first");
+        TestRepo second = new TestRepo(tmp.resolve("second"));
+        second.write("web.yaml", manifest("web", 9090, "other")).write("db.yaml", manifest("db", 9091, "v1")).commit("first");
+        sources.close();
+        sources = sources(GitRepoSpec.of("apps", remote.url(), "main", "apps"), GitRepoSpec.of("more", second.url(), "main", "."));
+        events.clear();
+
+        List<SyncResult> results = sources.syncNow(List.of());
+
+        assertThat(results.get(0).added()).containsExactly("web");
+        assertThat(results.get(1).added()).containsExactly("db");
+        assertThat(results.get(1).errors()).singleElement().asString().contains("web.yaml").contains("already defined by git repository apps");
+        assertThat(desired("web").source().repository()).isEqualTo(remote.url());
+        second.close();
+    }
+
+    @Test
+    void theRecordSurvivesARestart() throws Exception {
+        remote.write("apps/web.yaml", manifest("web", 8080, "v1")).commit("first");
+        sync();
+        sources.close();
+        sources = sources(GitRepoSpec.of("apps", remote.url(), "main", "apps"));
+
+        assertThat(sources.owner("web")).isPresent();
+        assertThat(sync().result()).isEqualTo(SyncResult.UNCHANGED);
+    }
+}
