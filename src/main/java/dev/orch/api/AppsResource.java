@@ -56,7 +56,7 @@ public class AppsResource {
     /** Many documents, YAML or JSON; all-or-nothing: one invalid document refuses the whole request. */
     @POST
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-    public List<ApplyResult> apply(String body, @QueryParam("dryRun") boolean dryRun) {
+    public List<ApplyResult> apply(String body, @QueryParam("dryRun") boolean dryRun, @QueryParam("force") boolean force) {
         LoadResult r = new ManifestLoader().loadString("<request>", body == null ? "" : body);
         if (!r.ok()) {
             throw Problem.of(Response.Status.fromStatusCode(422), r.errors().size() + " error(s) in the manifests; nothing was applied",
@@ -65,6 +65,7 @@ public class AppsResource {
         if (r.manifests().isEmpty()) {
             throw Problem.of(Response.Status.BAD_REQUEST, "no Deployment in the request body");
         }
+        checkOwnership(r.manifests(), force);
         List<ApplyResult> results = new ArrayList<>();
         for (LoadedManifest m : r.manifests()) {
             Optional<DesiredApp> old = orch.store().readDesired(m.deployment().name());
@@ -74,6 +75,7 @@ public class AppsResource {
             if (!dryRun) {
                 generation = orch.store().updateDesired(m.deployment(), Source.APPLY).generation();
                 orch.loop().enqueue(m.deployment().name());
+                noteOverride(m.deployment().name());
             }
             results.add(new ApplyResult(m.deployment().name(), result, generation));
         }
@@ -88,6 +90,37 @@ public class AppsResource {
         }
         orch.loop().enqueue(name);
         return new ApplyResult(name, "deleted", 0);
+    }
+
+    /** Apps defined in git are git's: refused (409, naming the repository and file) unless {@code force=true}. */
+    private void checkOwnership(List<LoadedManifest> manifests, boolean force) {
+        if (force || orch.git() == null) {
+            return;
+        }
+        List<String> owned = new ArrayList<>();
+        for (LoadedManifest m : manifests) {
+            orch.git().owner(m.deployment().name()).ifPresent(o -> owned.add("app \"" + m.deployment().name() + "\" is defined in git repository "
+                    + o.repo() + " (" + o.url() + ") at " + o.path()));
+        }
+        if (!owned.isEmpty()) {
+            throw Problem.of(Response.Status.CONFLICT, String.join("; ", owned) + ": change it there, or override with"
+                    + " 'orchctl apply --force-conflicts' (the override lasts until the next commit that changes the app); nothing was applied", owned);
+        }
+    }
+
+    /** A forced apply over git shows in status until git changes the app again. */
+    private void noteOverride(String app) {
+        if (orch.git() == null) {
+            return;
+        }
+        orch.git().owner(app).ifPresent(o -> {
+            String msg = "applied by hand over git repository " + o.repo() + " (" + o.url() + ") " + o.path()
+                    + "; the next commit that changes this app replaces it";
+            var now = java.time.Instant.now();
+            orch.reconciler().note(app, a -> a.withCondition(new dev.orch.state.Condition(dev.orch.source.GitSource.CONDITION,
+                    dev.orch.state.ConditionStatus.FALSE, "OverriddenByApply", msg, now))
+                    .withEvent(now, dev.orch.state.EventType.WARNING, "OverriddenByApply", msg));
+        });
     }
 
     private static String checkName(String name) {

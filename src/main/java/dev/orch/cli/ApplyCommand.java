@@ -31,6 +31,9 @@ public class ApplyCommand implements Callable<Integer> {
             description = "client: validate here, no daemon needed; server: orchd validates and reports without applying.")
     String dryRun = "none";
 
+    @Option(names = "--force-conflicts", description = "Apply even apps that a git repository defines; status shows the override until the next commit that changes them.")
+    boolean forceConflicts;
+
     @Option(names = {"-o", "--output"}, paramLabel = "name|yaml|json", description = "Print the applied objects (with defaults) instead of results.")
     String output;
 
@@ -58,7 +61,8 @@ public class ApplyCommand implements Callable<Integer> {
         }
         String body = yamlStream(loaded);
         try (ApiClient api = ApiClient.connect()) {
-            ApiClient.Response r = api.ok(api.call(HttpMethod.POST, "/api/v1/apps" + (mode.equals("server") ? "?dryRun=true" : ""),
+            ApiClient.Response r = api.ok(api.call(HttpMethod.POST, "/api/v1/apps" + (mode.equals("server") ? "?dryRun=true" : "")
+                    + (forceConflicts ? (mode.equals("server") ? "&" : "?") + "force=true" : ""),
                     "application/yaml", Buffer.buffer(body)));
             List<ApplyResult> results = ApiClient.JSON.readValue(r.body().getBytes(), new TypeReference<List<ApplyResult>>() {});
             for (int i = 0; i < results.size(); i++) {
