@@ -69,6 +69,8 @@ public final class Reconciler {
     private volatile Duration pauseFor = Duration.ZERO;
     /** Apps whose paused rollout {@code orchctl rollout promote} released; applied by the app's next reconcile. */
     private final Set<String> promotions = ConcurrentHashMap.newKeySet();
+    /** The last observation of each app, for status (readiness per color). */
+    private final Map<String, Observation> lastObserved = new ConcurrentHashMap<>();
 
     private record OpenRoute(RouteSpec spec, RouteHandle handle) {}
 
@@ -121,6 +123,11 @@ public final class Reconciler {
             });
         }
         Observation o = observe(app);
+        if (o.desired() == null) {
+            lastObserved.remove(app);
+        } else {
+            lastObserved.put(app, o);
+        }
         Step step = Planner.plan(o);
         if (!(step instanceof Step.Idle) && !(step instanceof Step.Wait)) {
             LOG.debugf("%s: %s", app, step);
@@ -615,6 +622,11 @@ public final class Reconciler {
     public void closeRoutes() {
         routes.values().forEach(r -> r.handle().close());
         routes.clear();
+    }
+
+    /** What the last reconcile of {@code app} observed (empty before the first one). */
+    public java.util.Optional<Observation> lastObservation(String app) {
+        return java.util.Optional.ofNullable(lastObserved.get(app));
     }
 
     /** The route of an app, for status and tests. */
