@@ -452,14 +452,7 @@ public final class Reconciler {
         Color old = r.targetColor().other();
         ColorState oldState = a.color(old);
         if (oldState != null) {
-            for (InstanceId id : ColorServices.ids(app, old, oldState.ports().size())) {
-                unwatchProbes(id);
-                driver.stop(id);
-            }
-            OpenRoute route = routes.get(app);
-            if (route != null && route.handle().live().orElse(null) != old) {
-                route.handle().setIdle(old, List.of());
-            }
+            stopColor(app, old, oldState);
         }
         String msg = "revision " + r.targetRevision() + " is live in " + r.targetColor();
         a = a.withRollout(r.enter(RolloutPhase.COMPLETE, o.now()))
@@ -476,14 +469,7 @@ public final class Reconciler {
         Rollout r = a.rollout();
         ColorState target = a.color(r.targetColor());
         if (target != null) {
-            for (InstanceId id : ColorServices.ids(app, r.targetColor(), target.ports().size())) {
-                unwatchProbes(id);
-                driver.stop(id);
-            }
-            OpenRoute route = routes.get(app);
-            if (route != null && route.handle().live().orElse(null) != r.targetColor()) {
-                route.handle().setIdle(r.targetColor(), List.of());
-            }
+            stopColor(app, r.targetColor(), target);
         }
         a = a.withRollout(r.enter(RolloutPhase.ABORTED, o.now()))
                 .withCondition(cond(PROGRESSING, ConditionStatus.FALSE, s.reason(), s.message(), o.now()))
@@ -493,6 +479,18 @@ public final class Reconciler {
         audit(app, "abort", "controller", Map.of("revision", Integer.toString(r.targetRevision()), "reason", s.reason()));
         hooks.rolloutEnded(app, "aborted", s.reason());
         return Duration.ZERO;
+    }
+
+    /** Stops a color that is not live and takes it off the preview listener. */
+    private void stopColor(String app, Color color, ColorState cs) {
+        for (InstanceId id : ColorServices.ids(app, color, cs.ports().size())) {
+            unwatchProbes(id);
+            driver.stop(id);
+        }
+        OpenRoute route = routes.get(app);
+        if (route != null && route.handle().live().orElse(null) != color) {
+            route.handle().setIdle(color, List.of());
+        }
     }
 
     private Duration removeApp(Observation o) {
