@@ -143,6 +143,10 @@ public final class Reconciler {
         ActualState actual = store.readActual(app).orElse(ActualState.EMPTY);
         String hash = null;
         String blocked = null;
+        if (desired == null && store.quarantined(app).stream().anyMatch(p -> p.getFileName().toString().startsWith("desired.json"))) {
+            // unreadable is not deleted: never prune an app because its file was torn
+            blocked = "desired.json was unreadable and moved aside (see the log); apply the app again, or delete it";
+        }
         if (desired != null) {
             Template t = desired.deployment().spec().template();
             try {
