@@ -66,9 +66,8 @@ public class OrchServices {
         probes = new ProbeWorker(vertx);
         WorkQueue queue = new WorkQueue();
         ReconcileHooks hooks = new ControlLoopMetrics(registry, queue::depth);
-        String[] range = config.ports().range().split("-");
         reconciler = new Reconciler(store, driver, router, probes, new ArtifactStore(store.artifactsDir()),
-                new PortAllocator(Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim()), PortAllocator::bindable),
+                portAllocator(config.ports().range()),
                 Clock.systemUTC(), hooks, queue::add);
         config.testPauseAfter().ifPresent(spec -> {
             String[] parts = spec.split(":");
@@ -117,6 +116,18 @@ public class OrchServices {
         if (driver != null) {
             driver.close();
         }
+    }
+
+    static PortAllocator portAllocator(String range) {
+        String[] parts = range.split("-");
+        try {
+            if (parts.length == 2) {
+                return new PortAllocator(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()), PortAllocator::bindable);
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below with the key and what is allowed
+        }
+        throw new IllegalArgumentException("orch.ports.range=\"" + range + "\" is invalid: use FIRST-LAST within 1-65535, e.g. 20000-29999");
     }
 
     private SystemdConfig systemdConfig() {

@@ -3,7 +3,11 @@ package dev.orch.api;
 import dev.orch.state.ActualState;
 import dev.orch.state.DesiredApp;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
 
-/** {@code orchctl get app NAME -o yaml} / {@code describe}: the summary, what is desired and what runs. */
+/**
+ * {@code orchctl get app NAME -o yaml} / {@code describe}: the summary, what is desired, what runs, and the
+ * readiness of each color as last observed (empty before the first reconcile of this daemon).
+ */
 @RegisterForReflection
-public record AppStatus(AppSummary summary, DesiredApp desired, ActualState status) {}
+public record AppStatus(AppSummary summary, DesiredApp desired, ActualState status, List<ColorStatus> colors) {}

@@ -5,7 +5,10 @@ import dev.orch.manifest.LoadResult;
 import dev.orch.manifest.LoadedManifest;
 import dev.orch.manifest.ManifestError;
 import dev.orch.manifest.ManifestLoader;
+import dev.orch.reconcile.ColorObservation;
 import dev.orch.state.ActualState;
+import dev.orch.state.Color;
+import dev.orch.state.ColorState;
 import dev.orch.state.DesiredApp;
 import dev.orch.state.Source;
 import jakarta.inject.Inject;
@@ -50,7 +53,8 @@ public class AppsResource {
         if (d == null && a == null) {
             throw Problem.of(Response.Status.NOT_FOUND, "app \"" + name + "\" not found");
         }
-        return new AppStatus(AppSummaries.of(name, d, a == null ? ActualState.EMPTY : a), d, a == null ? ActualState.EMPTY : a);
+        ActualState actual = a == null ? ActualState.EMPTY : a;
+        return new AppStatus(AppSummaries.of(name, d, actual), d, actual, colors(name, actual));
     }
 
     /** Many documents, YAML or JSON; all-or-nothing: one invalid document refuses the whole request. */
@@ -121,6 +125,20 @@ public class AppsResource {
                     dev.orch.state.ConditionStatus.FALSE, "OverriddenByApply", msg, now))
                     .withEvent(now, dev.orch.state.EventType.WARNING, "OverriddenByApply", msg));
         });
+    }
+
+    private List<ColorStatus> colors(String app, ActualState a) {
+        List<ColorStatus> out = new ArrayList<>();
+        orch.reconciler().lastObservation(app).ifPresent(o -> {
+            for (Color c : Color.values()) {
+                ColorState cs = a.color(c);
+                if (cs != null) {
+                    ColorObservation co = o.color(c);
+                    out.add(new ColorStatus(c.wire(), cs.revision(), co.replicas(), co.active(), co.ready(), c == a.live(), co.detail()));
+                }
+            }
+        });
+        return out;
     }
 
     private static String checkName(String name) {

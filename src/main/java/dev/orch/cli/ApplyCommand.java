@@ -78,7 +78,7 @@ public class ApplyCommand implements Callable<Integer> {
         if (output == null || output.equals("name")) {
             System.out.println(KIND + "/" + m.deployment().name() + (output == null ? " " + result : ""));
         } else if (output.equals("yaml")) {
-            System.out.print("---\n" + Manifests.toYaml(m.deployment()));
+            System.out.print(Manifests.toYaml(m.deployment())); // starts with its own "---"
         } else {
             System.out.println(Manifests.toJson(m.deployment()));
         }
@@ -87,7 +87,7 @@ public class ApplyCommand implements Callable<Integer> {
     static String yamlStream(List<LoadedManifest> loaded) {
         StringBuilder sb = new StringBuilder();
         for (LoadedManifest m : loaded) {
-            sb.append("---\n").append(Manifests.toYaml(m.deployment()));
+            sb.append(Manifests.toYaml(m.deployment())); // each document starts with "---"
         }
         return sb.toString();
     }

@@ -23,6 +23,9 @@ public final class Planner {
     public static Step plan(Observation o) {
         ActualState a = o.actual();
         if (o.desired() == null) {
+            if (o.blocked() != null) {
+                return new Step.Wait(Duration.ofSeconds(30), "Blocked", o.blocked());
+            }
             boolean anything = a.blue() != null || a.green() != null || o.route().open() || o.strayUnits() > 0;
             return anything ? new Step.RemoveApp() : new Step.Idle();
         }

@@ -72,6 +72,8 @@ public final class Reconciler {
     private final Set<String> promotions = ConcurrentHashMap.newKeySet();
     /** Status changes from outside the loop (the git source's conditions), applied by the app's next reconcile. */
     private final Map<String, List<java.util.function.UnaryOperator<ActualState>>> notes = new ConcurrentHashMap<>();
+    /** The last observation of each app, for status (readiness per color). */
+    private final Map<String, Observation> lastObserved = new ConcurrentHashMap<>();
 
     private record OpenRoute(RouteSpec spec, RouteHandle handle) {}
 
@@ -154,6 +156,11 @@ public final class Reconciler {
             });
         }
         Observation o = observe(app);
+        if (o.desired() == null) {
+            lastObserved.remove(app);
+        } else {
+            lastObserved.put(app, o);
+        }
         Step step = Planner.plan(o);
         if (!(step instanceof Step.Idle) && !(step instanceof Step.Wait)) {
             LOG.debugf("%s: %s", app, step);
@@ -169,6 +176,10 @@ public final class Reconciler {
         ActualState actual = store.readActual(app).orElse(ActualState.EMPTY);
         String hash = null;
         String blocked = null;
+        if (desired == null && store.quarantined(app).stream().anyMatch(p -> p.getFileName().toString().startsWith("desired.json"))) {
+            // unreadable is not deleted: never prune an app because its file was torn
+            blocked = "desired.json was unreadable and moved aside (see the log); apply the app again, or delete it";
+        }
         if (desired != null) {
             Template t = desired.deployment().spec().template();
             try {
@@ -478,14 +489,7 @@ public final class Reconciler {
         Color old = r.targetColor().other();
         ColorState oldState = a.color(old);
         if (oldState != null) {
-            for (InstanceId id : ColorServices.ids(app, old, oldState.ports().size())) {
-                unwatchProbes(id);
-                driver.stop(id);
-            }
-            OpenRoute route = routes.get(app);
-            if (route != null && route.handle().live().orElse(null) != old) {
-                route.handle().setIdle(old, List.of());
-            }
+            stopColor(app, old, oldState);
         }
         String msg = "revision " + r.targetRevision() + " is live in " + r.targetColor();
         a = a.withRollout(r.enter(RolloutPhase.COMPLETE, o.now()))
@@ -502,14 +506,7 @@ public final class Reconciler {
         Rollout r = a.rollout();
         ColorState target = a.color(r.targetColor());
         if (target != null) {
-            for (InstanceId id : ColorServices.ids(app, r.targetColor(), target.ports().size())) {
-                unwatchProbes(id);
-                driver.stop(id);
-            }
-            OpenRoute route = routes.get(app);
-            if (route != null && route.handle().live().orElse(null) != r.targetColor()) {
-                route.handle().setIdle(r.targetColor(), List.of());
-            }
+            stopColor(app, r.targetColor(), target);
         }
         a = a.withRollout(r.enter(RolloutPhase.ABORTED, o.now()))
                 .withCondition(cond(PROGRESSING, ConditionStatus.FALSE, s.reason(), s.message(), o.now()))
@@ -519,6 +516,18 @@ public final class Reconciler {
         audit(app, "abort", "controller", Map.of("revision", Integer.toString(r.targetRevision()), "reason", s.reason()));
         hooks.rolloutEnded(app, "aborted", s.reason());
         return Duration.ZERO;
+    }
+
+    /** Stops a color that is not live and takes it off the preview listener. */
+    private void stopColor(String app, Color color, ColorState cs) {
+        for (InstanceId id : ColorServices.ids(app, color, cs.ports().size())) {
+            unwatchProbes(id);
+            driver.stop(id);
+        }
+        OpenRoute route = routes.get(app);
+        if (route != null && route.handle().live().orElse(null) != color) {
+            route.handle().setIdle(color, List.of());
+        }
     }
 
     private Duration removeApp(Observation o) {
@@ -648,6 +657,11 @@ public final class Reconciler {
     public void closeRoutes() {
         routes.values().forEach(r -> r.handle().close());
         routes.clear();
+    }
+
+    /** What the last reconcile of {@code app} observed (empty before the first one). */
+    public java.util.Optional<Observation> lastObservation(String app) {
+        return java.util.Optional.ofNullable(lastObserved.get(app));
     }
 
     /** The route of an app, for status and tests. */

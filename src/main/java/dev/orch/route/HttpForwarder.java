@@ -100,19 +100,27 @@ final class HttpForwarder implements Handler<HttpServerRequest> {
             return up != null && up.equalsIgnoreCase("websocket") && req.method() == HttpMethod.GET;
         }
 
-        private void send(AsyncResult<HttpClientRequest> ar) {
+        /** The upstream request, or null when the exchange already ended or the backend could not be reached. */
+        private HttpClientRequest connected(AsyncResult<HttpClientRequest> ar) {
             if (done) {
                 if (ar.succeeded()) {
                     ar.result().reset();
                 }
-                return;
+                return null;
             }
             if (ar.failed()) {
                 fail(ar.cause());
+                return null;
+            }
+            upstream = ar.result();
+            return upstream;
+        }
+
+        private void send(AsyncResult<HttpClientRequest> ar) {
+            HttpClientRequest up = connected(ar);
+            if (up == null) {
                 return;
             }
-            HttpClientRequest up = ar.result();
-            upstream = up;
             up.exceptionHandler(this::fail); // also keeps Vert.x from logging failures we handle
             copyRequestHeaders(up, true);
             String te = req.getHeader(HttpHeaders.TRANSFER_ENCODING);
@@ -231,18 +239,10 @@ final class HttpForwarder implements Handler<HttpServerRequest> {
         }
 
         private void upgrade(AsyncResult<HttpClientRequest> ar) {
-            if (done) {
-                if (ar.succeeded()) {
-                    ar.result().reset();
-                }
+            HttpClientRequest up = connected(ar);
+            if (up == null) {
                 return;
             }
-            if (ar.failed()) {
-                fail(ar.cause());
-                return;
-            }
-            HttpClientRequest up = ar.result();
-            upstream = up;
             up.exceptionHandler(this::fail); // after the upgrade the tunnel owns the sockets: fail() is then a no-op
             copyRequestHeaders(up, false); // Connection and Upgrade must reach the backend
             req.resume();

@@ -219,8 +219,15 @@ public final class StateStore {
 
 
     /** @return whether there was a desired state to delete */
+    /** Deletes the desired state, and any unreadable one that was moved aside (a delete is a decision). */
     public boolean deleteDesired(String app) {
-        return deleteDurably(desiredFile(app));
+        boolean quarantined = false;
+        for (Path p : quarantined(app)) {
+            if (p.getFileName().toString().startsWith("desired.json")) {
+                quarantined |= deleteDurably(p);
+            }
+        }
+        return deleteDurably(desiredFile(app)) || quarantined;
     }
 
     // ---- actual state

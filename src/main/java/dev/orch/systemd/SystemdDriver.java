@@ -71,9 +71,11 @@ public final class SystemdDriver implements ServiceDriver {
                 boolean envDiffers = differs(env, r.envText());
                 boolean unitDiffers = differs(unit, r.unitText());
                 if (envDiffers) {
+                    AtomicFiles.createPrivateDirectories(env.getParent()); // holds secrets: 0700
                     AtomicFiles.write(env, r.envText().getBytes(StandardCharsets.UTF_8), MODE_0600);
                 }
                 if (unitDiffers) {
+                    java.nio.file.Files.createDirectories(unit.getParent()); // e.g. ~/.config/systemd/user
                     AtomicFiles.write(unit, r.unitText().getBytes(StandardCharsets.UTF_8), MODE_0644);
                     unitChanged = true;
                 }

@@ -221,6 +221,12 @@ class PlannerTest {
         assertThat(((Step.Wait) s).message()).contains("no such file");
     }
 
+    @org.junit.jupiter.api.Test
+    void anUnreadableDesiredStateNeverPrunesTheApp() {
+        Observation o = new Observation("web", null, null, "desired.json was unreadable and moved aside", liveBlue("h1"), READY, NONE, ROUTE_BLUE, 1, NOW);
+        assertThat(Planner.plan(o)).isInstanceOf(Step.Wait.class);
+    }
+
     static Stream<Arguments> blockedCases() {
         return Stream.of(Arguments.of("first deploy", ActualState.EMPTY.withLive(null)), Arguments.of("live app", liveBlue("h1")));
     }

@@ -69,7 +69,7 @@ public final class ResyncBench {
                     .withObservedGeneration(1));
         }
         Vertx vertx = Vertx.vertx();
-        Reconciler r = new Reconciler(store, new AlwaysRunning(), new LiveRouter(), new ProbeWorker(vertx), new ArtifactStore(store.artifactsDir()),
+        Reconciler r = new Reconciler(store, new StandIns.AlwaysRunning(), new StandIns.LiveRouter(), new ProbeWorker(vertx), new ArtifactStore(store.artifactsDir()),
                 new PortAllocator(20000, 29999, p -> true), Clock.systemUTC(), ReconcileHooks.NOOP, a -> { });
         for (String app : apps) {
             r.reconcile(app); // opens the (stand-in) routes: the first pass after a daemon start
@@ -101,85 +101,5 @@ public final class ResyncBench {
                 null, null, null, Resources.NONE, Hardening.DEFAULTS, 30);
         return new Deployment(Deployment.API_VERSION, Deployment.KIND, new ObjectMeta(app, null, null),
                 new DeploymentSpec(1, new RouteSpec(port, Protocol.HTTP, "127.0.0.1", null, 30), t, Strategy.DEFAULT, 600, 10));
-    }
-
-    /** Every instance installed, current and running. */
-    static final class AlwaysRunning implements ServiceDriver {
-        public String kind() {
-            return "bench";
-        }
-
-        public InstallResult install(List<ServiceSpec> specs) {
-            return new InstallResult(List.of(), specs.stream().map(ServiceSpec::id).toList(), false);
-        }
-
-        public boolean isCurrent(ServiceSpec spec) {
-            return true;
-        }
-
-        public void start(InstanceId id) {}
-
-        public void stop(InstanceId id) {}
-
-        public void restart(InstanceId id) {}
-
-        public InstanceStatus status(InstanceId id) {
-            return new InstanceStatus(id, true, ActiveState.ACTIVE, "running", 4242, 0, null, null, null);
-        }
-
-        public List<InstalledInstance> list() {
-            return List.of();
-        }
-
-        public void remove(List<InstanceId> ids) {}
-
-        public Subscription watch(Consumer<dev.orch.systemd.InstanceEvent> listener, Duration interval) {
-            return () -> { };
-        }
-
-        public void close() {}
-    }
-
-    /** Routes that are open and live on blue. */
-    static final class LiveRouter implements Router {
-        public RouteHandle open(String app, RouteSpec spec) {
-            return new RouteHandle() {
-                volatile Color live;
-
-                public String app() {
-                    return app;
-                }
-
-                public int port() {
-                    return spec.port();
-                }
-
-                public Optional<Integer> previewPort() {
-                    return Optional.empty();
-                }
-
-                public void switchTo(Color color, List<Backend> backends) {
-                    live = color;
-                }
-
-                public void setIdle(Color color, List<Backend> backends) {}
-
-                public Optional<Color> live() {
-                    return Optional.ofNullable(live);
-                }
-
-                public Optional<Color> idle() {
-                    return Optional.empty();
-                }
-
-                public int inFlight(Color color) {
-                    return 0;
-                }
-
-                public void close() {}
-            };
-        }
-
-        public void close() {}
     }
 }

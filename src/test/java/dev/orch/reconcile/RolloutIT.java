@@ -64,6 +64,11 @@ class RolloutIT {
             applyAndWait(web.manifest("v2", WebApp.READY_ON_HEALTHZ, 60));
             await().atMost(Duration.ofSeconds(5)).until(() -> get().contains("\"version\": \"v2\""));
             assertThat(get()).contains("\"color\": \"green\"");
+            // status: readiness per color, the old one kept warm
+            var colors = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(orch.orchctl("get", "app", "web", "-o", "json").stdout()).get("colors");
+            assertThat(colors.toString()).contains("{\"color\":\"blue\",\"revision\":1,\"replicas\":1,\"active\":1,\"ready\":1,\"live\":false")
+                    .contains("{\"color\":\"green\",\"revision\":2,\"replicas\":1,\"active\":1,\"ready\":1,\"live\":true");
 
             // v3 never becomes ready: aborted at the deadline, v2 keeps serving
             assertThat(orch.orchctl("apply", "-f", web.manifest("v3", WebApp.NEVER_READY, 6).toString()).exitCode()).isZero();

@@ -133,9 +133,9 @@ class RouteSwitchIT {
         Color color = Color.BLUE;
         for (int i = 0; i < SWITCHES; i++) {
             color = color.other();
-            long called = System.nanoTime();
+            int logged = log.switching(color, System.nanoTime());
             route.switchTo(color, List.of(color == Color.BLUE ? blueHttp : greenHttp));
-            log.switched(color, called, System.nanoTime());
+            log.returned(logged, System.nanoTime());
             Thread.sleep(60);
         }
         Thread.sleep(200);
@@ -223,9 +223,9 @@ class RouteSwitchIT {
         Color color = Color.BLUE;
         for (int i = 0; i < SWITCHES; i++) {
             color = color.other();
-            long called = System.nanoTime();
+            int logged = log.switching(color, System.nanoTime());
             route.switchTo(color, List.of(color == Color.BLUE ? blueTcp : greenTcp));
-            log.switched(color, called, System.nanoTime());
+            log.returned(logged, System.nanoTime());
             Thread.sleep(60);
         }
         running.set(false);

@@ -18,8 +18,18 @@ final class SwitchLog {
         switches.add(new Switch(initial, Long.MIN_VALUE, Long.MIN_VALUE));
     }
 
-    void switched(Color color, long calledAt, long returnedAt) {
-        switches.add(new Switch(color, calledAt, returnedAt));
+    /**
+     * Logs a switch before it is made, so a client never checks an answer against a log that lacks a switch
+     * already in progress; {@link #returned} completes it.
+     */
+    synchronized int switching(Color color, long calledAt) {
+        switches.add(new Switch(color, calledAt, Long.MAX_VALUE));
+        return switches.size() - 1;
+    }
+
+    void returned(int index, long returnedAt) {
+        Switch s = switches.get(index);
+        switches.set(index, new Switch(s.color(), s.calledAt(), returnedAt));
     }
 
     int count() {

@@ -1,0 +1,90 @@
+package dev.orch.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.orch.probe.ProbeWorker;
+import dev.orch.state.ActualState;
+import dev.orch.state.ArtifactStore;
+import dev.orch.state.Condition;
+import dev.orch.state.ConditionStatus;
+import dev.orch.state.Source;
+import dev.orch.state.StateStore;
+import dev.orch.systemd.InstanceId;
+import dev.orch.systemd.InstanceStatus;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The loop around the reconciler: failures are recorded on the app and retried with growing delays. */
+class ControlLoopTest {
+    @TempDir
+    Path dir;
+
+    Vertx vertx = Vertx.vertx();
+    ControlLoop loop;
+
+    /** The service manager is down until {@code healthy} is set; every status call is timed. */
+    static final class FlakyDriver extends StandIns.AlwaysRunning {
+        final AtomicBoolean healthy = new AtomicBoolean();
+        final List<Long> calls = new CopyOnWriteArrayList<>();
+
+        @Override
+        public InstanceStatus status(InstanceId id) {
+            calls.add(System.nanoTime());
+            if (!healthy.get()) {
+                throw new dev.orch.systemd.DriverException("systemctl: Failed to connect to bus", null);
+            }
+            return super.status(id);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        if (loop != null) {
+            loop.close();
+        }
+        vertx.close();
+    }
+
+    @Test
+    void aFailingReconcileIsRecordedAndRetriedWithBackoffUntilItSucceeds() {
+        StateStore store = new StateStore(dir);
+        var d = ResyncBench.deployment("web", 31000);
+        store.updateDesired(d, Source.APPLY);
+        String hash = RevisionHash.of(d.spec().template(), null);
+        store.putRevision("web", new dev.orch.state.Revision(1, hash, d, Source.APPLY, java.time.Instant.now()));
+        store.writeActual("web", ActualState.EMPTY
+                .withColor(dev.orch.state.Color.BLUE, new dev.orch.state.ColorState(1, hash, List.of(20000), List.of("orch-web-blue-0.service"), java.time.Instant.now()))
+                .withLive(dev.orch.state.Color.BLUE));
+        FlakyDriver driver = new FlakyDriver();
+        WorkQueue queue = new WorkQueue();
+        Reconciler r = new Reconciler(store, driver, new StandIns.LiveRouter(), new ProbeWorker(vertx), new ArtifactStore(store.artifactsDir()),
+                new PortAllocator(20000, 20100, p -> true), Clock.systemUTC(), ReconcileHooks.NOOP, queue::add);
+        loop = new ControlLoop(store, driver, r, queue, new Backoff(Duration.ofMillis(20), Duration.ofSeconds(1), () -> 0.5),
+                ReconcileHooks.NOOP, 2, Duration.ofHours(1));
+        loop.start(Duration.ofHours(1));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> driver.calls.size() >= 5);
+        Condition degraded = store.readActual("web").orElseThrow().condition(Reconciler.DEGRADED);
+        assertThat(degraded.status()).isEqualTo(ConditionStatus.TRUE);
+        assertThat(degraded.reason()).isEqualTo("ReconcileError");
+        assertThat(degraded.message()).contains("Failed to connect to bus");
+        assertThat(store.readActual("web").orElseThrow().events()).filteredOn(e -> e.reason().equals("ReconcileError")).hasSize(1);
+        List<Long> t = List.copyOf(driver.calls);
+        long first = t.get(2) - t.get(1);
+        long later = t.get(4) - t.get(3);
+        assertThat(later).as("delays grow (20 ms, 40, 80, 160 ...)").isGreaterThan(first);
+
+        driver.healthy.set(true);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                store.readActual("web").orElseThrow().condition(Reconciler.DEGRADED).status() == ConditionStatus.FALSE);
+    }
+}
