@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
             DeleteCommand.class,
             RolloutCommand.class,
             SwitchCommand.class,
+            SyncCommand.class,
             VersionCommand.class,
             DaemonCommand.class,
         })
