@@ -239,6 +239,30 @@ class GitSourceTest {
     }
 
     @Test
+    void aRemoteServingACorruptObjectChangesNothingAndRecovers() throws Exception {
+        String c1 = remote.write("apps/web.yaml", manifest("web", 8080, "v1")).commit("first");
+        sync();
+        remote.write("apps/web.yaml", manifest("web", 8080, "v2")).commit("second");
+        String blob = remote.git().getRepository().resolve("HEAD:apps/web.yaml").name();
+        Path object = remote.dir().resolve(".git/objects/" + blob.substring(0, 2) + "/" + blob.substring(2));
+        object.toFile().setWritable(true);
+        byte[] original = Files.readAllBytes(object);
+        Files.write(object, "not a zlib stream".getBytes());
+
+        SyncResult r = sync();
+
+        assertThat(r.result()).isEqualTo(SyncResult.FAILED);
+        // JGit's upload-pack (in process for file://) reports the broken object as a server error
+        assertThat(sources.statuses().get(0).reason()).isEqualTo("FetchFailed");
+        assertThat(r.message()).contains("internal server error");
+        assertThat(desired("web").source().revision()).isEqualTo("main@sha1:" + c1);
+        assertThat(events.enqueued).isEmpty();
+
+        Files.write(object, original);
+        assertThat(sync().changed()).containsExactly("web");
+    }
+
+    @Test
     void anOverrideByApplyLastsUntilACommitChangesTheApp() throws Exception {
         remote.write("apps/web.yaml", manifest("web", 8080, "v1")).write("apps/api.yaml", manifest("api", 8081, "v1")).commit("first");
         sync();
