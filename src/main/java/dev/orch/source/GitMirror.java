@@ -181,18 +181,23 @@ final class GitMirror implements AutoCloseable {
         }
     }
 
+    /** Paths (and URL paths) in messages: removed before classifying. */
+    private static final java.util.regex.Pattern PATHS = java.util.regex.Pattern.compile("(/[^\\s:'\"]+)+");
+    private static final java.util.regex.Pattern HTTP_AUTH_STATUS = java.util.regex.Pattern.compile("(?<![0-9])40[13](?![0-9])");
+
     private RemoteException classify(Throwable e) {
         if (e instanceof RemoteException re) {
             return re;
         }
         String all = messages(e);
-        String lower = all.toLowerCase(Locale.ROOT);
+        // the messages quote the URL or path, whose digits or words must not decide (a temp dir "junit-1401..." is no HTTP 401)
+        String lower = PATHS.matcher(all).replaceAll("").toLowerCase(Locale.ROOT);
         String where = spec.displayUrl();
         RemoteException.Reason reason;
         if (lower.contains("not authorized") || lower.contains("authentication") || lower.contains("permission denied")
-                || lower.contains("401") || lower.contains("403") || lower.contains("host key")) {
+                || HTTP_AUTH_STATUS.matcher(lower).find() || lower.contains("host key")) {
             reason = RemoteException.Reason.AuthenticationFailed;
-        } else if (lower.contains("does not have refs/heads/") || lower.contains("remote does not have")) {
+        } else if (all.toLowerCase(Locale.ROOT).contains("does not have refs/heads/") || lower.contains("remote does not have")) {
             reason = RemoteException.Reason.BranchNotFound;
         } else if (has(e, CorruptObjectException.class) || has(e, PackProtocolException.class) || lower.contains("corrupt")
                 || lower.contains("checksum") || lower.contains("invalid pack") || lower.contains("missing object")) {
