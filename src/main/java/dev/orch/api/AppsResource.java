@@ -90,7 +90,7 @@ public class AppsResource {
         return new ApplyResult(name, "deleted", 0);
     }
 
-    private static String checkName(String name) {
+    static String checkName(String name) {
         String problem = dev.orch.manifest.Rules.appName(name);
         if (problem != null) {
             throw Problem.of(Response.Status.BAD_REQUEST, "invalid app name \"" + name + "\": " + problem);
