@@ -49,7 +49,7 @@ public class DiffResource {
         return out;
     }
 
-    static DiffResult of(Deployment next, DesiredApp old, ActualState a) {
+    public static DiffResult of(Deployment next, DesiredApp old, ActualState a) {
         String name = next.name();
         String newYaml = Manifests.toYaml(next);
         if (old == null) {

@@ -26,10 +26,10 @@ final class LineDiff {
             if (i < n && j < m && x[i].equals(y[j])) {
                 ops.add(" " + x[i++]);
                 j++;
-            } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                ops.add("+" + y[j++]);
+            } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+                ops.add("-" + x[i++]); // removals before additions, as diff -u prints them
             } else {
-                ops.add("-" + x[i++]);
+                ops.add("+" + y[j++]);
             }
         }
         if (ops.stream().allMatch(o -> o.charAt(0) == ' ')) {

@@ -26,6 +26,7 @@ public final class ProcessDaemon implements AutoCloseable {
     private final Process daemon;
     private final Path log;
     private final int managementPort;
+    private final Map<String, String> env;
 
     private ProcessDaemon(Path dir, Map<String, String> extraEnv, String extraJavaOpts) throws IOException {
         this.dir = dir;
@@ -36,6 +37,7 @@ public final class ProcessDaemon implements AutoCloseable {
                 "ORCH_JAVA_OPTS", "-Dquarkus.management.port=" + managementPort + " " + extraJavaOpts,
                 "ORCH_CLI_JAVA_OPTS", "-Dquarkus.management.port=" + managementPort));
         env.putAll(extraEnv);
+        this.env = Map.copyOf(env);
         this.dist = OrchDist.packaged().withEnv(env);
         this.log = dir.resolve("orchd.log");
         this.daemon = dist.startDaemon(log);
@@ -57,6 +59,15 @@ public final class ProcessDaemon implements AutoCloseable {
 
     public OrchDist dist() {
         return dist;
+    }
+
+    /** {@code bin/orchctl args...} as a process the caller manages (for commands that run until stopped). */
+    public ProcessBuilder orchctlProcess(String... args) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(dist.home().resolve("bin/orchctl").toString()));
+        cmd.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        return pb;
     }
 
     public Process process() {

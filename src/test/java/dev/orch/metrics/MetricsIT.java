@@ -48,11 +48,14 @@ class MetricsIT {
             assertThat(Exposition.value(first, "jvm_memory_used_bytes", Map.of())).isPresent();
             assertThat(Exposition.value(first, "process_cpu_usage", Map.of())).isPresent();
 
-            orchd.ok("apply", "-f", web.manifest("v2", WebApp.READY_ON_HEALTHZ, 60).toString());
+            // keep-warm of 1 s: the rollout completes (and is counted) soon after the switch
+            orchd.ok("apply", "-f", web.manifest("v2", WebApp.READY_ON_HEALTHZ, 60, 1, 0).toString());
             orchd.ok("rollout", "status", "web", "--timeout", "90s");
             for (int i = 0; i < 3; i++) {
                 assertThat(get(web)).contains("v2");
             }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> Exposition.valueOrZero(orchd.scrape(),
+                    "orch_rollouts_total", Map.of("app", "web", "result", "complete")) == 2);
             String second = orchd.scrape();
             promtool(second);
             assertThat(Exposition.valueOrZero(second, "orch_app_live", Map.of("app", "web", "color", "green"))).isEqualTo(1);
