@@ -1,7 +1,9 @@
 package dev.orch;
 
 import dev.orch.config.OrchConfig;
+import dev.orch.metrics.AppMetrics;
 import dev.orch.metrics.ControlLoopMetrics;
+import dev.orch.metrics.RouteMeters;
 import dev.orch.probe.ProbeWorker;
 import dev.orch.reconcile.Backoff;
 import dev.orch.reconcile.ControlLoop;
@@ -10,7 +12,6 @@ import dev.orch.reconcile.ReconcileHooks;
 import dev.orch.reconcile.Reconciler;
 import dev.orch.reconcile.WorkQueue;
 import dev.orch.route.Router;
-import dev.orch.route.RouteMetrics;
 import dev.orch.route.RouterOptions;
 import dev.orch.route.VertxRouter;
 import dev.orch.source.GitRepoSpec;
@@ -62,10 +63,12 @@ public class OrchServices {
     void start(@Observes StartupEvent ev) {
         store = new StateStore(config.stateDir());
         driver = ServiceDrivers.detect(DriverMode.parse(config.driver()), systemdConfig(), ProcessDriverConfig.defaults(config.stateDir().resolve("process")));
-        router = new VertxRouter(vertx, RouteMetrics.NOOP, RouterOptions.defaults());
+        RouteMeters routeMeters = new RouteMeters(registry);
+        router = new VertxRouter(vertx, routeMeters, RouterOptions.defaults());
         probes = new ProbeWorker(vertx);
         WorkQueue queue = new WorkQueue();
-        ReconcileHooks hooks = new ControlLoopMetrics(registry, queue::depth);
+        AppMetrics appMetrics = new AppMetrics(registry, store, driver, probes, routeMeters::forget);
+        ReconcileHooks hooks = new ControlLoopMetrics(registry, queue::depth, appMetrics::refresh);
         reconciler = new Reconciler(store, driver, router, probes, new ArtifactStore(store.artifactsDir()),
                 portAllocator(config.ports().range()),
                 Clock.systemUTC(), hooks, queue::add);

@@ -19,8 +19,11 @@ final class AppSummaries {
         Condition available = a.condition(Reconciler.AVAILABLE);
         boolean up = available != null && available.status() == ConditionStatus.TRUE;
         int ready = up && live != null ? live.ports().size() : 0;
+        String route = d == null ? null : d.deployment().spec().route().bindAddress() + ":" + d.deployment().spec().route().port()
+                + "/" + d.deployment().spec().route().protocol().wire();
         return new AppSummary(app, a.live() == null ? null : a.live().wire(), live == null ? 0 : live.revision(),
-                ready + "/" + replicas, status(d, a, up), d == null ? null : d.createdAt());
+                ready + "/" + replicas, status(d, a, up), d == null ? null : d.createdAt(),
+                live == null ? null : live.revisionHash(), route, d == null ? null : d.source().type().wire());
     }
 
     /** Deleting, Failed (last rollout aborted), Progressing, Degraded, Available or Pending. */

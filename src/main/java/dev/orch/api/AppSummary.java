@@ -10,6 +10,14 @@ import java.time.Instant;
  * @param revision the live revision number (0 when none)
  * @param ready ready replicas of the live color over desired replicas, e.g. {@code 2/2}
  * @param status one word: Available, Progressing, Degraded, Failed, Pending
+ * @param hash template hash of the live revision ({@code -o wide})
+ * @param route the route's listen address, e.g. {@code 0.0.0.0:8080/http} ({@code -o wide})
+ * @param source {@code apply} or {@code git} ({@code -o wide})
  */
 @RegisterForReflection
-public record AppSummary(String name, String live, long revision, String ready, String status, Instant created) {}
+public record AppSummary(String name, String live, long revision, String ready, String status, Instant created,
+        String hash, String route, String source) {
+    public AppSummary(String name, String live, long revision, String ready, String status, Instant created) {
+        this(name, live, revision, ready, status, created, null, null, null);
+    }
+}

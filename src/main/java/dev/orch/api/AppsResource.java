@@ -141,7 +141,7 @@ public class AppsResource {
         return out;
     }
 
-    private static String checkName(String name) {
+    static String checkName(String name) {
         String problem = dev.orch.manifest.Rules.appName(name);
         if (problem != null) {
             throw Problem.of(Response.Status.BAD_REQUEST, "invalid app name \"" + name + "\": " + problem);

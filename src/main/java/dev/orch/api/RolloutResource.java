@@ -90,6 +90,16 @@ public class RolloutResource {
         return new ApplyResult(name, "promoted", 0);
     }
 
+    /** {@code rollout restart}: a fresh start of the live template through the blue/green path (see {@link Restarts}). */
+    @POST
+    @Path("restart")
+    public ApplyResult restart(@PathParam("name") String name) {
+        DesiredApp d = requireDesired(name);
+        DesiredApp next = orch.store().updateDesired(Restarts.stamp(d.deployment(), java.time.Instant.now()), d.source(), d.artifactSha256());
+        orch.loop().enqueue(name);
+        return new ApplyResult(name, "restarted", next.generation());
+    }
+
     private ApplyResult setDesired(String name, DesiredApp d, Revision target, String action) {
         DesiredApp next = orch.store().updateDesired(target.deployment(),
                 d.source().type() == dev.orch.state.SourceKind.APPLY ? Source.APPLY : d.source(), target.artifactSha256());

@@ -30,12 +30,16 @@ public final class ApiClient implements AutoCloseable {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final long TIMEOUT_SECONDS = 30;
 
-    private final Path socket;
+    private final SocketAddress server;
+    private final String address;
+    private final String authorization;
     private final Vertx vertx;
     private final HttpClient http;
 
-    private ApiClient(Path socket) {
-        this.socket = socket;
+    private ApiClient(SocketAddress server, String address, String authorization) {
+        this.server = server;
+        this.address = address;
+        this.authorization = authorization;
         this.vertx = Vertx.vertx(new VertxOptions()
                 .setPreferNativeTransport(true)
                 .setEventLoopPoolSize(1)
@@ -45,21 +49,38 @@ public final class ApiClient implements AutoCloseable {
         this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000));
     }
 
-    /** Connects to the socket named by the config; fails fast with the address when orchd is not there. */
+    /**
+     * Connects as the config says, without flags: the unix socket when this user may use it, else the TCP
+     * listener (when enabled) with the bearer token from the token file. Fails fast with the address tried.
+     */
     public static ApiClient connect() {
-        Path socket = ClientConfig.load().apiSocket();
+        ClientConfig c = ClientConfig.load();
+        Path socket = c.apiSocket();
+        boolean socketUsable = Files.exists(socket) && Files.isWritable(socket);
+        if (!socketUsable && c.tcpEnabled()) {
+            String host = c.tcpHost().equals("0.0.0.0") || c.tcpHost().equals("::") ? "127.0.0.1" : c.tcpHost();
+            String token;
+            try {
+                token = Files.readString(c.tokenFile()).strip();
+            } catch (java.nio.file.AccessDeniedException e) {
+                throw new CliException("cannot read the API token " + c.tokenFile() + ": permission denied; run as root or as a member of group orch");
+            } catch (IOException e) {
+                throw new CliException("cannot read the API token " + c.tokenFile() + ": " + Cli.oneLine(e) + "; is orchd running with orch.api.tcp.enabled=true?");
+            }
+            return new ApiClient(SocketAddress.inetSocketAddress(c.tcpPort(), host), "http://" + host + ":" + c.tcpPort(), "Bearer " + token);
+        }
         if (!Files.exists(socket)) {
             throw new CliException("cannot reach orchd at unix:" + socket + ": no such socket; is orchd running?"
                     + " (start it with 'systemctl start orchd', or set ORCH_STATE_DIR / ORCH_CONFIG to the daemon's)");
         }
-        return new ApiClient(socket);
+        return new ApiClient(SocketAddress.domainSocketAddress(socket.toString()), "unix:" + socket, null);
     }
 
     public record Response(int status, String contentType, Buffer body) {}
 
     public Response call(HttpMethod method, String path, String contentType, Buffer body) {
         RequestOptions opts = new RequestOptions()
-                .setServer(SocketAddress.domainSocketAddress(socket.toString()))
+                .setServer(server)
                 .setHost("localhost")
                 .setMethod(method)
                 .setURI(path);
@@ -67,6 +88,9 @@ public final class ApiClient implements AutoCloseable {
             opts.putHeader("Content-Type", contentType);
         }
         opts.putHeader("Accept", "application/json");
+        if (authorization != null) {
+            opts.putHeader("Authorization", authorization);
+        }
         try {
             return http.request(opts)
                     .compose(req -> body == null ? req.send() : req.send(body))
@@ -76,9 +100,9 @@ public final class ApiClient implements AutoCloseable {
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             Throwable c = e.getCause() == null ? e : e.getCause();
-            throw new CliException("cannot reach orchd at unix:" + socket + ": " + Cli.oneLine(c) + "; is orchd running?", c);
+            throw new CliException("cannot reach orchd at " + address + ": " + Cli.oneLine(c) + "; is orchd running?", c);
         } catch (TimeoutException e) {
-            throw new CliException("orchd at unix:" + socket + " did not answer within " + TIMEOUT_SECONDS + " s", e);
+            throw new CliException("orchd at " + address + " did not answer within " + TIMEOUT_SECONDS + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted", e);

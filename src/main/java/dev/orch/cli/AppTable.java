@@ -10,20 +10,42 @@ import java.util.List;
 final class AppTable {
     private AppTable() {}
 
+    static final String[] HEADER = {"NAME", "LIVE", "REVISION", "READY", "STATUS", "AGE"};
+    static final String[] WIDE = {"HASH", "ROUTE", "SOURCE"};
+
     static String render(List<AppSummary> apps, Instant now) {
+        return render(apps, now, false);
+    }
+
+    static String render(List<AppSummary> apps, Instant now, boolean wide) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"NAME", "LIVE", "REVISION", "READY", "STATUS", "AGE"});
+        rows.add(wide ? concat(HEADER, WIDE) : HEADER);
         for (AppSummary a : apps) {
-            rows.add(new String[] {
+            rows.add(row(a, now, wide));
+        }
+        return Tables.align(rows);
+    }
+
+    static String[] row(AppSummary a, Instant now, boolean wide) {
+        String[] base = {
                 a.name(),
                 a.live() == null ? "<none>" : a.live(),
                 a.revision() == 0 ? "<none>" : Long.toString(a.revision()),
                 a.ready(),
                 a.status(),
                 a.created() == null ? "<unknown>" : age(Duration.between(a.created(), now)),
-            });
-        }
-        return Tables.align(rows);
+            };
+        return wide ? concat(base, new String[] {or(a.hash()), or(a.route()), or(a.source())}) : base;
+    }
+
+    private static String or(String s) {
+        return s == null ? "<none>" : s;
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 
     /** kubectl's short ages: 45s, 12m, 5h, 3d. */

@@ -12,12 +12,17 @@ import picocli.CommandLine.Spec;
         description = "Blue/green deployments of systemd services, driven from git or from manifests you apply.",
         subcommands = {
             GetCommand.class,
+            DescribeCommand.class,
             ApplyCommand.class,
+            DiffCommand.class,
             DeleteCommand.class,
             RolloutCommand.class,
             SwitchCommand.class,
             SyncCommand.class,
+            LogsCommand.class,
+            EventsCommand.class,
             VersionCommand.class,
+            CompletionCommand.class,
             DaemonCommand.class,
         })
 public class OrchCtl implements Runnable {

@@ -16,15 +16,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "rollout", description = "Manage rollouts: status, history, undo, promote.",
-        subcommands = {RolloutCommand.Status.class, RolloutCommand.History.class, RolloutCommand.Undo.class, RolloutCommand.Promote.class})
+@Command(name = "rollout", description = "Manage rollouts: status, history, undo, promote, restart.",
+        subcommands = {RolloutCommand.Status.class, RolloutCommand.History.class, RolloutCommand.Undo.class, RolloutCommand.Promote.class,
+            RolloutCommand.Restart.class})
 public class RolloutCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: status, history, undo or promote");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: status, history, undo, promote or restart");
     }
 
     static ApplyResult post(String name, String verb, String query) {
@@ -130,6 +131,19 @@ public class RolloutCommand implements Runnable {
         public Integer call() {
             post(name, "promote", "");
             System.out.println(ApplyCommand.KIND + "/" + name + " promoted");
+            return 0;
+        }
+    }
+
+    @Command(name = "restart", description = "Start the live revision afresh through the blue/green path (new revision, then switch).")
+    static class Restart implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            post(name, "restart", "");
+            System.out.println(ApplyCommand.KIND + "/" + name + " restarted");
             return 0;
         }
     }

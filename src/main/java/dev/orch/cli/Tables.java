@@ -28,4 +28,17 @@ final class Tables {
         }
         return sb.toString();
     }
+
+    /** One row in the column widths of an earlier table (cell width + gap), as {@code get -w} prints changes. */
+    static String pad(String[] row, int[] widths) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < row.length; i++) {
+            sb.append(row[i]);
+            if (i < row.length - 1) {
+                int w = i < widths.length ? widths[i] : row[i].length() + GAP;
+                sb.append(" ".repeat(Math.max(GAP, w - row[i].length())));
+            }
+        }
+        return sb.toString();
+    }
 }

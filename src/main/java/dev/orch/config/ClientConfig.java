@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * The few settings a CLI call needs, read from the same sources as the daemon (system properties,
  * {@code ORCH_*} environment variables, the config file, built-in defaults) without booting Quarkus.
  */
-public record ClientConfig(Path stateDir, Path apiSocket) {
+public record ClientConfig(Path stateDir, Path apiSocket, boolean tcpEnabled, String tcpHost, int tcpPort, Path tokenFile) {
     /** Same ordinal Quarkus gives {@code quarkus.config.locations} files, above application.properties. */
     private static final int FILE_ORDINAL = 260;
     private static final int DEFAULTS_ORDINAL = 250;
@@ -34,6 +34,10 @@ public record ClientConfig(Path stateDir, Path apiSocket) {
         SmallRyeConfig c = b.build();
         return new ClientConfig(
                 Path.of(c.getValue("orch.state-dir", String.class)),
-                Path.of(c.getValue("orch.api.socket", String.class)));
+                Path.of(c.getValue("orch.api.socket", String.class)),
+                c.getOptionalValue("orch.api.tcp.enabled", Boolean.class).orElse(false),
+                c.getOptionalValue("orch.api.tcp.host", String.class).orElse("127.0.0.1"),
+                c.getOptionalValue("orch.api.tcp.port", Integer.class).orElse(7464),
+                Path.of(c.getValue("orch.api.token-file", String.class)));
     }
 }

@@ -38,6 +38,26 @@ public interface OrchConfig {
     interface Api {
         /** Unix socket the API listens on; its directory's permissions decide who may call. */
         Path socket();
+
+        /** The optional TCP listener (bearer token required on every call). */
+        Tcp tcp();
+
+        /** File holding the TCP listener's bearer token (created at first start, mode 0640, group orch). */
+        @WithName("token-file")
+        Path tokenFile();
+
+        interface Tcp {
+            /** Also listen on TCP ({@code host:port}); off by default. */
+            @WithDefault("false")
+            boolean enabled();
+
+            /** Address of the TCP listener; loopback by default. Any address needs the token. */
+            @WithDefault("127.0.0.1")
+            String host();
+
+            @WithDefault("7464")
+            int port();
+        }
     }
 
     interface Systemd {

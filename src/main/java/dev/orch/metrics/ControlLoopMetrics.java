@@ -15,10 +15,18 @@ import java.util.function.Supplier;
  */
 public final class ControlLoopMetrics implements ReconcileHooks {
     private final MeterRegistry registry;
+    private final java.util.function.Consumer<String> afterReconcile;
 
     public ControlLoopMetrics(MeterRegistry registry, Supplier<Number> queueDepth) {
+        this(registry, queueDepth, app -> {});
+    }
+
+    /** @param afterReconcile called with the app after each reconcile (refreshes the per-app gauges) */
+    public ControlLoopMetrics(MeterRegistry registry, Supplier<Number> queueDepth, java.util.function.Consumer<String> afterReconcile) {
         this.registry = registry;
-        registry.gauge("orch_work_queue_depth", java.util.List.of(), queueDepth, s -> s.get().doubleValue());
+        this.afterReconcile = afterReconcile;
+        io.micrometer.core.instrument.Gauge.builder("orch_work_queue_depth", queueDepth, s -> s.get().doubleValue())
+                .description("Apps waiting in the work queue to be reconciled").strongReference(true).register(registry);
     }
 
     @Override
@@ -41,5 +49,6 @@ public final class ControlLoopMetrics implements ReconcileHooks {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry).record(durationNanos, TimeUnit.NANOSECONDS);
+        afterReconcile.accept(app);
     }
 }

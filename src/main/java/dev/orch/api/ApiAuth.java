@@ -1,0 +1,105 @@
+package dev.orch.api;
+
+import dev.orch.config.OrchConfig;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * Who may call the API. Over the unix socket the socket's directory permissions decide (the kernel checked them).
+ * Over TCP ({@code orch.api.tcp.enabled}) every call needs {@code Authorization: Bearer <token>}, the token being
+ * the content of {@code orch.api.token-file} (created at first start, mode 0640, group {@code orch} when that
+ * group exists). Failing calls get 401 before any resource runs, so they change nothing. Webhooks
+ * ({@code /api/v1/webhooks/}) are exempt: they carry an HMAC signature that their resource checks.
+ */
+@ApplicationScoped
+public class ApiAuth {
+    static final String WEBHOOKS = "/api/v1/webhooks/";
+
+    @Inject
+    OrchConfig config;
+
+    private volatile byte[] token;
+
+    void start(@Observes StartupEvent ev) {
+        if (config.api().tcp().enabled()) {
+            token = loadOrCreate(config.api().tokenFile()).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    void routes(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(rc -> {
+            HttpServerRequest req = rc.request();
+            if (viaUnixSocket(req.localAddress()) || req.path().startsWith(WEBHOOKS)) {
+                rc.next();
+                return;
+            }
+            if (authorized(req.getHeader("Authorization"))) {
+                rc.next();
+                return;
+            }
+            rc.response().setStatusCode(401)
+                    .putHeader("WWW-Authenticate", "Bearer realm=\"orch\"")
+                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .end("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"this API needs"
+                            + " 'Authorization: Bearer <token>'; the token is in " + config.api().tokenFile() + " (readable by root and group orch)\"}");
+        });
+    }
+
+    static boolean viaUnixSocket(SocketAddress local) {
+        return local != null && local.isDomainSocket();
+    }
+
+    boolean authorized(String header) {
+        byte[] t = token;
+        if (t == null || header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return MessageDigest.isEqual(header.substring(7).strip().getBytes(StandardCharsets.UTF_8), t);
+    }
+
+    /** The token file's content; a fresh random token when the file does not exist yet. */
+    static String loadOrCreate(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                byte[] b = new byte[32];
+                new SecureRandom().nextBytes(b);
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+                Files.deleteIfExists(tmp);
+                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
+                Files.writeString(tmp, HexFormat.of().formatHex(b) + "\n");
+                try {
+                    GroupPrincipal orch = file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName("orch");
+                    Files.getFileAttributeView(tmp, PosixFileAttributeView.class).setGroup(orch);
+                } catch (IOException noGroup) {
+                    // no 'orch' group: root only
+                }
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            String t = Files.readString(file).strip();
+            if (t.length() < 16) {
+                throw new IllegalStateException("the API token in " + file + " is shorter than 16 characters; delete the file and restart orchd to get a new one");
+            }
+            return t;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the API token file " + file + ": " + e.getMessage()
+                    + "; check orch.api.token-file and its directory's permissions", e);
+        }
+    }
+}

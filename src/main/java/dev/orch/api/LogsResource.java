@@ -1,0 +1,54 @@
+package dev.orch.api;
+
+import dev.orch.OrchServices;
+import dev.orch.config.OrchConfig;
+import dev.orch.state.ActualState;
+import dev.orch.state.Color;
+import dev.orch.state.ColorState;
+import dev.orch.systemd.InstanceId;
+import dev.orch.systemd.ProcessDriver;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The units and log files of an app's colors, for {@code orchctl logs} (which reads them itself, on the same host). */
+@Path("/api/v1/apps/{name}/logsources")
+@Produces(MediaType.APPLICATION_JSON)
+public class LogsResource {
+    @Inject
+    OrchServices orch;
+
+    @Inject
+    OrchConfig config;
+
+    @GET
+    public LogSources sources(@PathParam("name") String name) {
+        AppsResource.checkName(name);
+        ActualState a = orch.store().readActual(name).orElse(null);
+        if (a == null && orch.store().readDesired(name).isEmpty()) {
+            throw Problem.of(Response.Status.NOT_FOUND, "app \"" + name + "\" not found");
+        }
+        boolean process = orch.driver() instanceof ProcessDriver;
+        java.nio.file.Path logs = config.stateDir().resolve("process").resolve("logs");
+        List<LogSources.Source> out = new ArrayList<>();
+        for (Color c : Color.values()) {
+            ColorState cs = a == null ? null : a.color(c);
+            if (cs == null) {
+                continue;
+            }
+            for (int i = 0; i < cs.ports().size(); i++) {
+                InstanceId id = new InstanceId(name, c, i);
+                out.add(new LogSources.Source(c.wire(), i, id.unitName(), process
+                        ? List.of(logs.resolve(id.baseName() + ".stdout.log").toString(), logs.resolve(id.baseName() + ".stderr.log").toString())
+                        : List.of()));
+            }
+        }
+        return new LogSources(process ? "process" : "systemd", config.systemd().scope(), out);
+    }
+}

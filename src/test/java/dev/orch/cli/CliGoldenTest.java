@@ -1,0 +1,145 @@
+package dev.orch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orch.api.AppStatus;
+import dev.orch.api.AppSummary;
+import dev.orch.api.DiffResource;
+import dev.orch.api.EventItem;
+import dev.orch.manifest.Deployment;
+import dev.orch.manifest.LoadResult;
+import dev.orch.manifest.ManifestLoader;
+import dev.orch.state.ActualState;
+import dev.orch.state.AppEvent;
+import dev.orch.state.Color;
+import dev.orch.state.ColorState;
+import dev.orch.state.Condition;
+import dev.orch.state.ConditionStatus;
+import dev.orch.state.DesiredApp;
+import dev.orch.state.EventType;
+import dev.orch.state.Revision;
+import dev.orch.state.Rollout;
+import dev.orch.state.RolloutPhase;
+import dev.orch.state.Source;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CLI's tables and texts against whole expected files under {@code src/test/resources/cli-golden/} (fixed
+ * clock, fixed state). Regenerate after an intended change with {@code -Dcli.golden.update=true} and review the diff.
+ */
+class CliGoldenTest {
+    static final Path GOLDEN = Path.of("src/test/resources/cli-golden");
+    static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
+    static final Instant CREATED = Instant.parse("2025-02-27T09:30:00Z");
+
+    static Deployment manifest(String name, int port, String version) {
+        LoadResult r = new ManifestLoader().loadString(name + ".yaml", """
+                apiVersion: orch.dev/v1
+                kind: Deployment
+                metadata:
+                  name: %s
+                spec:
+                  route:
+                    port: %d
+                  template:
+                    command: ["/usr/bin/python3"]
+                    args: ["/srv/app.py", "--port", "$(PORT)"]
+                    env:
+                      - name: VERSION
+                        value: "%s"
+                """.formatted(name, port, version));
+        assertThat(r.errors()).isEmpty();
+        return r.manifests().get(0).deployment();
+    }
+
+    static ActualState webActual() {
+        return ActualState.EMPTY
+                .withColor(Color.BLUE, new ColorState(1, "0a1b2c3d4e", List.of(20000), List.of("orch-web-blue-0.service"), CREATED))
+                .withColor(Color.GREEN, new ColorState(2, "5f6a7b8c9d", List.of(20001), List.of("orch-web-green-0.service"),
+                        Instant.parse("2025-03-01T11:50:00Z")))
+                .withLive(Color.GREEN)
+                .withRollout(new Rollout(RolloutPhase.COMPLETE, 2, "5f6a7b8c9d", Color.GREEN, Instant.parse("2025-03-01T11:51:00Z"), null, false))
+                .withCondition(new Condition("Available", ConditionStatus.TRUE, "LiveColorReady", "green serves revision 2",
+                        Instant.parse("2025-03-01T11:51:00Z")))
+                .withCondition(new Condition("Progressing", ConditionStatus.FALSE, "NewRevisionAvailable", "revision 2 is live in green",
+                        Instant.parse("2025-03-01T11:51:00Z")))
+                .withObservedGeneration(2)
+                .withEvent(Instant.parse("2025-03-01T11:50:00Z"), EventType.NORMAL, "RolloutStarted", "rolling out revision 2 to green")
+                .withEvent(Instant.parse("2025-03-01T11:51:00Z"), EventType.NORMAL, "Switched", "route now sends traffic to green");
+    }
+
+    static List<AppSummary> summaries() {
+        return List.of(
+                new AppSummary("web", "green", 2, "1/1", "Available", CREATED, "5f6a7b8c9d", "0.0.0.0:8080/http", "apply"),
+                new AppSummary("billing-api", null, 0, "0/2", "Progressing", Instant.parse("2025-03-01T11:59:15Z"), null,
+                        "127.0.0.1:9090/tcp", "git"));
+    }
+
+    @Test
+    void getApps() throws IOException {
+        golden("get-apps.txt", AppTable.render(summaries(), NOW));
+    }
+
+    @Test
+    void getAppsWide() throws IOException {
+        golden("get-apps-wide.txt", AppTable.render(summaries(), NOW, true));
+    }
+
+    @Test
+    void getAppsWatchRowKeepsTheColumns() throws IOException {
+        String table = AppTable.render(summaries(), NOW);
+        int[] widths = java.util.Arrays.stream(table.split("\n")[0].split("(?<=\\s)(?=\\S)")).mapToInt(String::length).toArray();
+        AppSummary changed = new AppSummary("billing-api", "blue", 1, "2/2", "Available", Instant.parse("2025-03-01T11:59:15Z"));
+        golden("get-apps-watch.txt", table + Tables.pad(AppTable.row(changed, NOW, false), widths) + "\n");
+    }
+
+    @Test
+    void describeApp() throws IOException {
+        Deployment v2 = manifest("web", 8080, "v2");
+        DesiredApp d = new DesiredApp(v2, Source.APPLY, 2, CREATED, Instant.parse("2025-03-01T11:50:00Z"));
+        ActualState a = webActual();
+        List<Revision> revs = List.of(
+                new Revision(1, "0a1b2c3d4e", manifest("web", 8080, "v1"), Source.APPLY, CREATED),
+                new Revision(2, "5f6a7b8c9d", v2, Source.APPLY, Instant.parse("2025-03-01T11:50:00Z")));
+        AppStatus s = new AppStatus(
+                new AppSummary("web", "green", 2, "1/1", "Available", CREATED, "5f6a7b8c9d", "0.0.0.0:8080/http", "apply"), d, a, List.of());
+        golden("describe-app.txt", AppDescription.render(s, revs, NOW));
+    }
+
+    @Test
+    void describeNewApp() throws IOException {
+        DesiredApp d = new DesiredApp(manifest("web", 8080, "v1"), Source.APPLY, 1, NOW, NOW);
+        AppStatus s = new AppStatus(new AppSummary("web", null, 0, "0/1", "Pending", NOW), d, ActualState.EMPTY, List.of());
+        golden("describe-new-app.txt", AppDescription.render(s, List.of(), NOW));
+    }
+
+    @Test
+    void events() throws IOException {
+        List<EventItem> items = webActual().events().stream()
+                .map((AppEvent e) -> new EventItem("web", e.time(), e.type().wire(), e.reason(), e.message())).toList();
+        golden("events.txt", EventsCommand.render(items, NOW));
+    }
+
+    @Test
+    void diffOfAChangedTemplateAndRoute() throws IOException {
+        DesiredApp d = new DesiredApp(manifest("web", 8080, "v2"), Source.APPLY, 2, CREATED, CREATED);
+        golden("diff.txt", DiffCommand.render(List.of(
+                DiffResource.of(manifest("web", 8081, "v3"), d, webActual()),
+                DiffResource.of(manifest("web", 8080, "v2"), d, webActual()),
+                DiffResource.of(manifest("api", 9000, "v1"), null, ActualState.EMPTY))));
+    }
+
+    static void golden(String file, String actual) throws IOException {
+        Path f = GOLDEN.resolve(file);
+        if (Boolean.getBoolean("cli.golden.update")) {
+            Files.writeString(f, actual);
+        }
+        assertThat(f).as("golden file %s (regenerate with -Dcli.golden.update=true)", f).exists();
+        assertThat(actual).isEqualTo(Files.readString(f));
+    }
+}
