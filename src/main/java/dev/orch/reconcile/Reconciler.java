@@ -289,7 +289,8 @@ public final class Reconciler {
         try {
             LOG.warnf("%s failed its liveness probe (%s): restarting it", id.unitName(), why);
             driver.restart(id);
-            recordEvent(id.app(), EventType.WARNING, "LivenessFailed", id.unitName() + " failed its liveness probe (" + why + "); restarted it");
+            String msg = id.unitName() + " failed its liveness probe (" + why + "); restarted it";
+            note(id.app(), a -> a.withEvent(clock.instant(), EventType.WARNING, "LivenessFailed", msg));
         } catch (RuntimeException e) {
             LOG.errorf("restarting %s after a liveness failure failed: %s", id.unitName(), e.getMessage());
         }
@@ -619,11 +620,6 @@ public final class Reconciler {
 
     private void audit(String app, String action, String cause, Map<String, String> details) {
         store.appendAudit(new AuditEntry(clock.instant(), app, action, cause, new HashMap<>(details)));
-    }
-
-    /** Records an event outside a planned step (liveness restarts); a lost race with a reconcile is harmless. */
-    private void recordEvent(String app, EventType type, String reason, String message) {
-        store.readActual(app).ifPresent(a -> store.writeActual(app, a.withEvent(clock.instant(), type, reason, message)));
     }
 
     /** A failed reconcile: recorded on the app as a condition, then retried with backoff. */

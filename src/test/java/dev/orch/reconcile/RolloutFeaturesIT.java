@@ -98,7 +98,7 @@ class RolloutFeaturesIT {
             return !now.equals(pid) && !now.equals("0");
         });
         Files.writeString(alive, "yes");
-        assertThat(orch.orchctl("get", "app", "web", "-o", "yaml").stdout()).contains("reason: LivenessFailed");
+        await().atMost(Duration.ofSeconds(10)).until(() -> orch.orchctl("get", "app", "web", "-o", "yaml").stdout().contains("reason: LivenessFailed"));
     }
 
     @Test
