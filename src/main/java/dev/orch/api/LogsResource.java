@@ -49,6 +49,7 @@ public class LogsResource {
                         : List.of()));
             }
         }
-        return new LogSources(process ? "process" : "systemd", config.systemd().scope(), out);
+        return new LogSources(process ? "process" : "systemd", config.systemd().scope(),
+                config.systemd().commandPrefix().orElse(List.of()), out);
     }
 }

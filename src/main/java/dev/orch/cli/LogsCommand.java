@@ -53,7 +53,8 @@ public class LogsCommand implements Callable<Integer> {
         if (src.driver().equals("systemd")) {
             List<String> merged = new ArrayList<>();
             for (String c : List.of("blue", "green")) {
-                List<String> cmd = new ArrayList<>(List.of("journalctl", "--no-pager", "-o", "short-iso"));
+                List<String> cmd = new ArrayList<>(src.commandPrefix() == null ? List.of() : src.commandPrefix());
+                cmd.addAll(List.of("journalctl", "--no-pager", "-o", "short-iso"));
                 if (src.scope().equals("user")) {
                     cmd.add("--user");
                 }

@@ -68,6 +68,21 @@ class RolloutFeaturesIT {
     }
 
     @Test
+    void logsComeFromTheJournalOfBothColorsPrefixed() throws Exception {
+        applyAndWait(web.manifest("v1", WebApp.READY_ON_HEALTHZ, 60));
+        applyAndWait(web.manifest("v2", WebApp.READY_ON_HEALTHZ, 60));
+        web.get();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            OrchDist.Result logs = orch.orchctl("logs", "web");
+            assertThat(logs.exitCode()).as("%s", logs).isZero();
+            assertThat(logs.stdout()).contains("[blue] ").contains("hello v1 (blue) listening")
+                    .contains("[green] ").contains("hello v2 (green) listening").contains("\"GET / HTTP/1.1\" 200");
+        });
+        OrchDist.Result green = orch.orchctl("logs", "web", "--color", "green");
+        assertThat(green.stdout()).contains("hello v2 (green)").doesNotContain("[blue]");
+    }
+
+    @Test
     void manualPromotionWaitsForRolloutPromote() throws Exception {
         applyAndWait(web.manifest("v1", "", false)); // a first deploy is not held
         assertThat(orch.orchctl("apply", "-f", web.manifest("v2", "", false).toString()).exitCode()).isZero();
