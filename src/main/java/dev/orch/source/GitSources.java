@@ -36,6 +36,8 @@ public final class GitSources implements AutoCloseable {
     private final MeterRegistry registry;
     private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), () -> ThreadLocalRandom.current().nextDouble());
     private final Map<String, Double> lastSuccess = new ConcurrentHashMap<>();
+    /** The info series of each repository's current revision, replaced when the revision changes. */
+    private final Map<String, Gauge> commitInfo = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
     private ScheduledExecutorService executor;
 
@@ -145,8 +147,26 @@ public final class GitSources implements AutoCloseable {
         }
         if (!SyncResult.FAILED.equals(r.result())) {
             lastSuccess.put(s.spec().name(), clock.millis() / 1000.0);
+            recordRevision(s.spec().name(), r.revision());
         }
         return r;
+    }
+
+    /** {@code orch_git_revision_info{repo,revision="main@sha1:..."} 1}: one series per repository. */
+    private void recordRevision(String repo, String revision) {
+        if (registry == null || revision == null) {
+            return;
+        }
+        Gauge old = commitInfo.get(repo);
+        if (old != null && revision.equals(old.getId().getTag("revision"))) {
+            return;
+        }
+        if (old != null) {
+            registry.remove(old);
+        }
+        commitInfo.put(repo, Gauge.builder("orch_git_revision_info", () -> 1)
+                .description("The revision the repository was last synced at (branch@sha1:commit), value 1")
+                .tags("repo", repo, "revision", revision).register(registry));
     }
 
     private void scheduledRun(GitSource s) {

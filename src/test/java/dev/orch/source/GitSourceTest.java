@@ -76,6 +76,12 @@ class GitSourceTest {
         assertThat(sources.owner("web")).contains(new GitSources.Owner("apps", remote.url(), "apps/web.yaml"));
         assertThat(store.readAudit("web", 10)).anySatisfy(a -> assertThat(a.cause()).startsWith("git " + c1.substring(0, 12) + " Dev Eloper"));
         assertThat(registry.get("orch_git_sync").tags("repo", "apps", "result", "synced").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("orch_git_revision_info").tags("repo", "apps", "revision", "main@sha1:" + c1).gauge().value()).isEqualTo(1.0);
+
+        String c2 = remote.write("apps/web.yaml", manifest("web", 8080, "v2")).commit("second");
+        sync();
+        assertThat(registry.find("orch_git_revision_info").gauges()).as("one series per repository")
+                .singleElement().satisfies(g -> assertThat(g.getId().getTag("revision")).isEqualTo("main@sha1:" + c2));
     }
 
     @Test
