@@ -41,7 +41,7 @@ final class ExternalSsh extends SshSessionFactory {
         return new RemoteSession() {
             @Override
             public Process exec(String command, int timeoutSeconds) throws IOException {
-                return new ProcessBuilder(argv(uri, command, timeoutSeconds)).start();
+                return new ExitWaiting(new ProcessBuilder(argv(uri, command, timeoutSeconds)).start());
             }
 
             @Override
@@ -72,5 +72,77 @@ final class ExternalSsh extends SshSessionFactory {
         argv.add(user == null ? uri.getHost() : user + "@" + uri.getHost());
         argv.add(command);
         return argv;
+    }
+
+    /**
+     * JGit asks a failed ssh for its exit value as soon as the stream ends; ssh may not have exited yet, and
+     * the failure would lose its reason ("Permission denied", "Host key verification failed"). Waits a little.
+     */
+    private static final class ExitWaiting extends Process {
+        private final Process p;
+
+        ExitWaiting(Process p) {
+            this.p = p;
+        }
+
+        @Override
+        public int exitValue() {
+            try {
+                p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return p.exitValue();
+        }
+
+        @Override
+        public java.io.OutputStream getOutputStream() {
+            return p.getOutputStream();
+        }
+
+        @Override
+        public java.io.InputStream getInputStream() {
+            return p.getInputStream();
+        }
+
+        @Override
+        public java.io.InputStream getErrorStream() {
+            return p.getErrorStream();
+        }
+
+        @Override
+        public int waitFor() throws InterruptedException {
+            return p.waitFor();
+        }
+
+        @Override
+        public boolean waitFor(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+            return p.waitFor(timeout, unit);
+        }
+
+        @Override
+        public boolean isAlive() {
+            return p.isAlive();
+        }
+
+        @Override
+        public void destroy() {
+            p.destroy();
+        }
+
+        @Override
+        public Process destroyForcibly() {
+            return p.destroyForcibly();
+        }
+
+        @Override
+        public long pid() {
+            return p.pid();
+        }
+
+        @Override
+        public ProcessHandle toHandle() {
+            return p.toHandle();
+        }
     }
 }
