@@ -67,7 +67,9 @@ public class OrchServices {
         router = new VertxRouter(vertx, routeMeters, RouterOptions.defaults());
         probes = new ProbeWorker(vertx);
         WorkQueue queue = new WorkQueue();
-        AppMetrics appMetrics = new AppMetrics(registry, store, driver, probes, routeMeters::forget);
+        // the reconciler exists by the time a reconcile reports: the lambda reads the field then
+        AppMetrics appMetrics = new AppMetrics(registry, store,
+                (app, color) -> reconciler.lastObservation(app).map(o -> o.color(color).ready()).orElse(0), routeMeters::forget);
         ReconcileHooks hooks = new ControlLoopMetrics(registry, queue::depth, appMetrics::refresh);
         reconciler = new Reconciler(store, driver, router, probes, new ArtifactStore(store.artifactsDir()),
                 portAllocator(config.ports().range()),

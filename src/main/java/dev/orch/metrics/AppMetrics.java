@@ -1,6 +1,5 @@
 package dev.orch.metrics;
 
-import dev.orch.probe.ProbeWorker;
 import dev.orch.reconcile.Reconciler;
 import dev.orch.state.ActualState;
 import dev.orch.state.Color;
@@ -8,10 +7,7 @@ import dev.orch.state.ColorState;
 import dev.orch.state.Condition;
 import dev.orch.state.ConditionStatus;
 import dev.orch.state.DesiredApp;
-import dev.orch.state.Revision;
 import dev.orch.state.StateStore;
-import dev.orch.systemd.InstanceId;
-import dev.orch.systemd.ServiceDriver;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,17 +28,17 @@ import java.util.function.Consumer;
 public final class AppMetrics {
     private final MeterRegistry registry;
     private final StateStore store;
-    private final ServiceDriver driver;
-    private final ProbeWorker probes;
+    /** Ready replicas of an app's color as the reconcile that just ran observed them (no second driver query). */
+    private final java.util.function.ToIntBiFunction<String, Color> readyReplicas;
     private final Consumer<String> onDeleted;
     /** Gauges by meter id (name + tags), each with its value holder, per app. */
     private final Map<String, Map<Meter.Id, AtomicLong>> byApp = new ConcurrentHashMap<>();
 
-    public AppMetrics(MeterRegistry registry, StateStore store, ServiceDriver driver, ProbeWorker probes, Consumer<String> onDeleted) {
+    public AppMetrics(MeterRegistry registry, StateStore store, java.util.function.ToIntBiFunction<String, Color> readyReplicas,
+            Consumer<String> onDeleted) {
         this.registry = registry;
         this.store = store;
-        this.driver = driver;
-        this.probes = probes;
+        this.readyReplicas = readyReplicas;
         this.onDeleted = onDeleted;
     }
 
@@ -82,28 +78,13 @@ public final class AppMetrics {
             v.add(new Value("orch_app_live", "1 for the color that receives traffic, 0 for the other", ct, c == a.live() ? 1 : 0));
             ColorState cs = a.color(c);
             v.add(new Value("orch_app_replicas_ready", "Replicas of this color that run and pass their readiness probe", ct,
-                    cs == null ? 0 : ready(app, c, cs)));
+                    cs == null ? 0 : readyReplicas.applyAsInt(app, c)));
             if (cs != null) {
                 v.add(new Value("orch_app_revision_info", "The revision each color runs (value 1; revision and hash in labels)",
                         ct.and("revision", Integer.toString(cs.revision()), "hash", cs.revisionHash() == null ? "" : cs.revisionHash()), 1));
             }
         }
         return v;
-    }
-
-    private int ready(String app, Color color, ColorState cs) {
-        boolean probed = store.readRevision(app, cs.revision())
-                .map(Revision::deployment).map(dep -> dep.spec().template().readinessProbe() != null).orElse(false);
-        int ready = 0;
-        for (int i = 0; i < cs.ports().size(); i++) {
-            boolean ok = probed
-                    ? probes.state(new ProbeWorker.Key(app, color.wire(), i, ProbeWorker.Kind.READINESS)).passing()
-                    : driver.status(new InstanceId(app, color, i)).running();
-            if (ok) {
-                ready++;
-            }
-        }
-        return ready;
     }
 
     private synchronized void set(String app, java.util.List<Value> values) {

@@ -238,11 +238,11 @@ public final class ProcessDriver implements ServiceDriver {
                 }
                 synchronized (this) {
                     process = null;
+                    if (!wanted || Thread.currentThread() != thread) {
+                        return; // stop() owns the exit status (it may have sent SIGKILL) and the final transition
+                    }
                     exitCode = "exited";
                     exitStatus = status;
-                    if (!wanted || Thread.currentThread() != thread) {
-                        return; // stop() owns the final transition
-                    }
                     if (status == 0 || status == 143) {
                         wanted = false;
                         thread = null;
