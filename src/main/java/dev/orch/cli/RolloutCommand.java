@@ -28,6 +28,13 @@ public class RolloutCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: status, history, undo, promote or restart");
     }
 
+    /** A verb without options: POST it, print kubectl's {@code kind/name <done>} line. */
+    static int postAndSay(String name, String verb, String done) {
+        post(name, verb, "");
+        System.out.println(ApplyCommand.KIND + "/" + name + " " + done);
+        return 0;
+    }
+
     static ApplyResult post(String name, String verb, String query) {
         try (ApiClient api = ApiClient.connect()) {
             var r = api.ok(api.call(HttpMethod.POST, "/api/v1/apps/" + name + "/" + verb + query, null, null));
@@ -129,9 +136,7 @@ public class RolloutCommand implements Runnable {
 
         @Override
         public Integer call() {
-            post(name, "promote", "");
-            System.out.println(ApplyCommand.KIND + "/" + name + " promoted");
-            return 0;
+            return postAndSay(name, "promote", "promoted");
         }
     }
 
@@ -142,9 +147,7 @@ public class RolloutCommand implements Runnable {
 
         @Override
         public Integer call() {
-            post(name, "restart", "");
-            System.out.println(ApplyCommand.KIND + "/" + name + " restarted");
-            return 0;
+            return postAndSay(name, "restart", "restarted");
         }
     }
 
