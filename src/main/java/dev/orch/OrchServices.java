@@ -24,6 +24,7 @@ import dev.orch.systemd.ProcessDriverConfig;
 import dev.orch.systemd.ServiceDriver;
 import dev.orch.systemd.ServiceDrivers;
 import dev.orch.systemd.SystemdConfig;
+import dev.orch.systemd.SystemdWatchdog;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,6 +60,7 @@ public class OrchServices {
     private Reconciler reconciler;
     private ControlLoop loop;
     private GitSources git;
+    private SystemdWatchdog watchdog;
 
     void start(@Observes StartupEvent ev) {
         store = new StateStore(config.stateDir());
@@ -82,6 +84,8 @@ public class OrchServices {
                 new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), () -> ThreadLocalRandom.current().nextDouble()),
                 hooks, config.reconcile().workers(), config.reconcile().resync());
         loop.start(config.reconcile().unitPoll());
+        Duration stallAfter = config.watchdog().stallAfter();
+        watchdog = SystemdWatchdog.start(() -> loop.stalled(stallAfter, System.nanoTime())).orElse(null);
         git = new GitSources(gitRepos(), store, new SourceEvents() {
             @Override
             public void enqueue(String app) {
@@ -106,6 +110,9 @@ public class OrchServices {
 
     void stop(@Observes ShutdownEvent ev) {
         // apps are separate units: stopping orchd stops the loop and the route listeners, never the apps
+        if (watchdog != null) {
+            watchdog.close();
+        }
         if (git != null) {
             git.close();
         }

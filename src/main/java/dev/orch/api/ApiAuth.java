@@ -13,8 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -38,7 +36,7 @@ public class ApiAuth {
 
     void start(@Observes StartupEvent ev) {
         if (config.api().tcp().enabled()) {
-            token = loadOrCreate(config.api().tokenFile()).getBytes(StandardCharsets.UTF_8);
+            token = loadOrCreate(config.api().tokenFile(), config.api().group()).getBytes(StandardCharsets.UTF_8);
         }
     }
 
@@ -57,7 +55,7 @@ public class ApiAuth {
                     .putHeader("WWW-Authenticate", "Bearer realm=\"orch\"")
                     .putHeader("Content-Type", Problem.MEDIA_TYPE)
                     .end("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"this API needs"
-                            + " 'Authorization: Bearer <token>'; the token is in " + config.api().tokenFile() + " (readable by root and group orch)\"}");
+                            + " 'Authorization: Bearer <token>'; the token is in " + config.api().tokenFile() + " (readable by root and group " + config.api().group() + ")\"}");
         });
     }
 
@@ -74,7 +72,7 @@ public class ApiAuth {
     }
 
     /** The token file's content; a fresh random token when the file does not exist yet. */
-    static String loadOrCreate(Path file) {
+    static String loadOrCreate(Path file, String group) {
         try {
             if (!Files.exists(file)) {
                 byte[] b = new byte[32];
@@ -84,12 +82,7 @@ public class ApiAuth {
                 Files.deleteIfExists(tmp);
                 Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
                 Files.writeString(tmp, HexFormat.of().formatHex(b) + "\n");
-                try {
-                    GroupPrincipal orch = file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName("orch");
-                    Files.getFileAttributeView(tmp, PosixFileAttributeView.class).setGroup(orch);
-                } catch (IOException noGroup) {
-                    // no 'orch' group: root only
-                }
+                OrchGroup.share(tmp, group, "rw-r-----"); // without the group: root only
                 Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
             String t = Files.readString(file).strip();

@@ -56,28 +56,36 @@ public class RolloutCommand implements Runnable {
         public Integer call() throws InterruptedException {
             long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Durations.parse(timeout).toNanos();
             String last = null;
+            long blockedSince = 0;
             try (ApiClient api = ApiClient.connect()) {
                 while (true) {
                     AppStatus s = api.get("/api/v1/apps/" + name, AppStatus.class);
                     Rollout r = s.status().rollout();
                     boolean observed = s.desired() != null && s.status().observedGeneration() >= s.desired().generation();
+                    Condition progressing = s.status().condition("Progressing");
                     String line;
                     if (observed && r != null && (r.phase() == RolloutPhase.COMPLETE || r.phase() == RolloutPhase.DRAINING)) {
                         System.out.println("app \"" + name + "\" successfully rolled out: revision " + r.targetRevision() + " is live in " + r.targetColor());
                         return 0;
                     }
                     if (observed && r != null && r.phase() == RolloutPhase.ABORTED) {
-                        Condition p = s.status().condition("Progressing");
                         System.err.println("error: rollout of revision " + r.targetRevision() + " failed: "
-                                + (p == null ? "aborted" : p.reason() + ": " + p.message()));
+                                + (progressing == null ? "aborted" : progressing.reason() + ": " + progressing.message()));
+                        return Cli.EXIT_FAILURE;
+                    }
+                    boolean blocked = progressing != null && progressing.status() == dev.orch.state.ConditionStatus.FALSE && "Blocked".equals(progressing.reason());
+                    // a rollout that cannot start (missing artifact, bad template) fails like kubectl's deadline, once it
+                    // has stayed blocked for 2 s: a fresh apply's reconcile may not have replaced an old condition yet
+                    blockedSince = blocked ? (blockedSince == 0 ? System.nanoTime() : blockedSince) : 0;
+                    if (blocked && System.nanoTime() - blockedSince > 2_000_000_000L) {
+                        System.err.println("error: rollout of \"" + name + "\" is blocked: " + progressing.message());
                         return Cli.EXIT_FAILURE;
                     }
                     if (r == null || !observed) {
                         line = "Waiting for the rollout of \"" + name + "\" to start...";
                     } else {
-                        Condition p = s.status().condition("Progressing");
                         line = "Waiting for rollout of revision " + r.targetRevision() + " to " + r.targetColor() + " to finish: "
-                                + r.phase().wire() + (p == null || p.message() == null ? "" : " (" + p.message() + ")");
+                                + r.phase().wire() + (progressing == null || progressing.message() == null ? "" : " (" + progressing.message() + ")");
                     }
                     if (!line.equals(last)) {
                         System.out.println(line);

@@ -28,6 +28,8 @@ public interface OrchConfig {
 
     Reconcile reconcile();
 
+    Watchdog watchdog();
+
     /** GitOps sources (docs/gitops.md); none configured = desired state only from {@code orchctl apply}. */
     Git git();
 
@@ -41,6 +43,13 @@ public interface OrchConfig {
 
         /** The optional TCP listener (bearer token required on every call). */
         Tcp tcp();
+
+        /**
+         * The system group whose members may use the API without root: the socket becomes 0660 and the token
+         * file 0640 with this group, when it exists (systemd/install creates it). Otherwise both stay root-only.
+         */
+        @WithDefault("orch")
+        String group();
 
         /** File holding the TCP listener's bearer token (created at first start, mode 0640, group orch). */
         @WithName("token-file")
@@ -83,6 +92,16 @@ public interface OrchConfig {
         /** Local ports handed to colors and replicas, {@code FIRST-LAST}. */
         @WithDefault("20000-29999")
         String range();
+    }
+
+    interface Watchdog {
+        /**
+         * With systemd's watchdog on (WatchdogSec= in orchd.service), orchd stops pinging once one reconcile or
+         * the periodic resync has run this long; systemd then restarts orchd, the apps keep running.
+         */
+        @WithName("stall-after")
+        @WithDefault("5m")
+        Duration stallAfter();
     }
 
     interface Reconcile {

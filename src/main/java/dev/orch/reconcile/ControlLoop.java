@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,6 +34,13 @@ public final class ControlLoop implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private ScheduledExecutorService timer;
     private ServiceDriver.Subscription unitEvents;
+    /** Per worker: System.nanoTime() when its current reconcile started, 0 when idle (the watchdog reads it). */
+    private final AtomicLongArray busySince;
+    private final AtomicReferenceArray<String> busyWith;
+    private volatile long resyncStarted;
+    private volatile long resyncEnded;
+    /** Apps known at start whose first reconcile has not finished yet (their routes may still be closed). */
+    private final Set<String> firstPass = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ControlLoop(StateStore store, ServiceDriver driver, Reconciler reconciler, WorkQueue queue, Backoff backoff,
             ReconcileHooks hooks, int workers, Duration resync) {
@@ -43,17 +52,42 @@ public final class ControlLoop implements AutoCloseable {
         this.hooks = hooks;
         this.workers = workers;
         this.resync = resync;
+        this.busySince = new AtomicLongArray(workers);
+        this.busyWith = new AtomicReferenceArray<>(workers);
     }
 
     public synchronized void start(Duration unitPollInterval) {
+        resyncEnded = System.nanoTime();
+        try {
+            firstPass.addAll(store.listApps());
+        } catch (RuntimeException e) {
+            LOG.errorf("cannot list the stored apps: %s", e.getMessage());
+        }
         for (int i = 0; i < workers; i++) {
-            Thread t = Thread.ofPlatform().name("orch-reconcile-" + i).daemon(true).start(this::work);
+            int worker = i;
+            Thread t = Thread.ofPlatform().name("orch-reconcile-" + i).daemon(true).start(() -> work(worker));
             threads.add(t);
         }
         timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("orch-resync").daemon(true).unstarted(r));
         timer.scheduleWithFixedDelay(this::resyncAll, 0, resync.toMillis(), TimeUnit.MILLISECONDS);
         unitEvents = driver.watch(ev -> queue.add(ev.id().app()), unitPollInterval);
         LOG.infof("control loop started: %d workers, resync every %s", workers, resync);
+    }
+
+    /**
+     * Waits until every app stored at start has been reconciled once, so a restarted orchd reports ready only
+     * when the routes of the apps it adopted serve again. Returns false when {@code timeout} passed first.
+     */
+    public boolean awaitFirstPass(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!firstPass.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                LOG.warnf("not every app was reconciled within %s of start (still waiting: %s); reporting ready anyway", timeout, firstPass);
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     public void enqueue(String app) {
@@ -66,20 +100,54 @@ public final class ControlLoop implements AutoCloseable {
 
     /** Every app orch knows of: desired or stored state, and orch-marked units (orphans get removed). */
     void resyncAll() {
+        resyncStarted = System.nanoTime();
         try {
             Set<String> apps = new LinkedHashSet<>(store.listApps());
             driver.list().forEach(i -> apps.add(i.id().app()));
             apps.forEach(queue::add);
         } catch (RuntimeException e) {
             LOG.errorf("resync failed: %s", e.getMessage());
+        } finally {
+            resyncEnded = System.nanoTime();
         }
     }
 
-    private void work() {
+    /**
+     * Why the loop is not making progress, if it is not: one reconcile, or the periodic resync, has been running
+     * longer than {@code limit}, or no resync has run for its period plus {@code limit}. A reconcile is one
+     * step (waits are requeues), so only a hung systemctl, file system or bug holds a worker that long.
+     */
+    public Optional<String> stalled(Duration limit, long nowNanos) {
+        long max = limit.toNanos();
+        for (int i = 0; i < busySince.length(); i++) {
+            long since = busySince.get(i);
+            if (since != 0 && nowNanos - since > max) {
+                return Optional.of("reconcile of " + busyWith.get(i) + " running for " + Duration.ofNanos(nowNanos - since).toSeconds() + "s");
+            }
+        }
+        long started = resyncStarted;
+        long ended = resyncEnded;
+        if (started > ended && nowNanos - started > max) {
+            return Optional.of("resync running for " + Duration.ofNanos(nowNanos - started).toSeconds() + "s");
+        }
+        if (ended != 0 && started <= ended && nowNanos - ended > max + resync.toNanos()) {
+            return Optional.of("no resync for " + Duration.ofNanos(nowNanos - ended).toSeconds() + "s");
+        }
+        return Optional.empty();
+    }
+
+    private void work(int worker) {
         try {
             Optional<String> next;
             while ((next = queue.take()).isPresent()) {
-                runOne(next.get());
+                busyWith.set(worker, next.get());
+                busySince.set(worker, System.nanoTime());
+                try {
+                    runOne(next.get());
+                } finally {
+                    busySince.set(worker, 0);
+                    firstPass.remove(next.get());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

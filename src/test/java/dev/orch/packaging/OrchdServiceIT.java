@@ -9,6 +9,7 @@ import dev.orch.testing.SystemdNamespace;
 import dev.orch.testing.WebApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,19 +40,27 @@ class OrchdServiceIT {
         return SYSTEMD.exec("systemctl", "show", "-p", property, "--value", unit).stdout().strip();
     }
 
-    @Test
-    void theShippedUnitRunsOrchdAndStoppingItLeavesTheAppsRunning() throws Exception {
-        dir = Files.createDirectories(Path.of("/var/lib/orch-it", "svc-" + UUID.randomUUID().toString().substring(0, 8)));
+    /** Where {@link #installService} put orch: its home, state and the CLI bound to that state. */
+    record Installed(Path home, Path state, OrchDist cli) {}
+
+    /**
+     * The shipped orchd.service plus a drop-in for what differs in a test (where orch lives, its state, the
+     * namespace's unit directory) and {@code extra} service lines; started, active once orchd said READY.
+     */
+    static Installed installService(String extra) throws Exception {
+        if (dir == null) {
+            dir = Files.createDirectories(Path.of("/var/lib/orch-it", "svc-" + UUID.randomUUID().toString().substring(0, 8)));
+        }
+        Path base = Files.createDirectories(dir.resolve(UUID.randomUUID().toString().substring(0, 8)));
         // install as a user would (cp -a keeps the timestamps the AOT cache checks), outside /root and /home
-        Path home = dir.resolve("opt/orch");
+        Path home = base.resolve("opt/orch");
         Files.createDirectories(home.getParent());
         assertThat(new ProcessBuilder("cp", "-a", OrchDist.packaged().home().toString(), home.toString()).inheritIO().start().waitFor()).isZero();
-        Path state = dir.resolve("state");
+        Path state = base.resolve("state");
         int mgmt = OrchdOnSystemd.freePort();
 
-        Files.copy(Path.of("systemd/orchd.service"), SYSTEMD.path("/run/systemd/system/orchd.service"));
+        Files.copy(Path.of("systemd/orchd.service"), SYSTEMD.path("/run/systemd/system/orchd.service"), StandardCopyOption.REPLACE_EXISTING);
         Path dropIn = Files.createDirectories(SYSTEMD.path("/run/systemd/system/orchd.service.d"));
-        // only what differs in a test: where orch lives, its state, and the namespace's unit directory
         Files.writeString(dropIn.resolve("50-test.conf"), """
                 [Service]
                 ExecStart=
@@ -61,20 +70,29 @@ class OrchdServiceIT {
                 StateDirectory=
                 ConfigurationDirectory=
                 ReadWritePaths=%s /run/systemd/system
-                """.formatted(home, state, mgmt, dir));
+                %s
+                """.formatted(home, state, mgmt, base, extra));
         assertThat(SYSTEMD.exec("systemd-analyze", "verify", "/run/systemd/system/orchd.service").stderr())
                 .doesNotContain("orchd.service:");
 
         SYSTEMD.exec("systemctl", "daemon-reload");
+        SYSTEMD.exec("systemctl", "reset-failed", "orchd.service");
         var start = SYSTEMD.exec("systemctl", "start", "orchd.service");
         assertThat(start.exitCode()).as("%s%n%s", start, SYSTEMD.journal()).isZero();
+        return new Installed(home, state, OrchDist.packaged().withEnv(Map.of("ORCH_STATE_DIR", state.toString())));
+    }
+
+    @Test
+    void theShippedUnitRunsOrchdAndStoppingItLeavesTheAppsRunning() throws Exception {
+        Installed orch = installService("");
+        Path state = orch.state();
         // Type=notify: active only after orchd reported ready, with its status text
         assertThat(show("orchd.service", "ActiveState")).isEqualTo("active");
         assertThat(show("orchd.service", "StatusText")).isEqualTo("serving");
         assertThat(state.resolve("orchd.sock")).exists();
 
-        OrchDist cli = OrchDist.packaged().withEnv(Map.of("ORCH_STATE_DIR", state.toString()));
-        WebApp web = new WebApp(dir);
+        OrchDist cli = orch.cli();
+        WebApp web = new WebApp(state.getParent());
         assertThat(cli.orchctl("apply", "-f", web.manifest("v1", WebApp.READY_ON_HEALTHZ, 60).toString()).exitCode()).isZero();
         OrchDist.Result status = cli.orchctl("rollout", "status", "web", "--timeout", "90s");
         assertThat(status.exitCode()).as("%s%n%s", status, SYSTEMD.journal()).isZero();
@@ -94,5 +112,27 @@ class OrchdServiceIT {
         assertThat(cli.orchctl("delete", "app", "web").exitCode()).isZero();
         await().atMost(Duration.ofSeconds(30)).until(() -> show("orch-web-blue-0.service", "LoadState").equals("not-found"));
         assertThat(List.of(show("orchd.service", "NRestarts"))).containsExactly("0");
+    }
+
+    @Test
+    void theWatchdogRestartsOrchdWhenAReconcileHangsAndOnlyThen() throws Exception {
+        // a short watchdog, a reconcile that hangs (fault injection after the Starting phase) and a 2 s stall limit
+        Installed orch = installService("""
+                WatchdogSec=4s
+                Environment=ORCH_WATCHDOG_STALL_AFTER=2s ORCH_TEST_PAUSE_AFTER=Starting:120s
+                """);
+        assertThat(show("orchd.service", "WatchdogUSec")).isEqualTo("4s");
+        Thread.sleep(10_000); // several watchdog periods with a healthy loop: pinged, not restarted
+        assertThat(show("orchd.service", "ActiveState")).isEqualTo("active");
+        assertThat(show("orchd.service", "NRestarts")).isEqualTo("0");
+        assertThat(show("orchd.service", "WatchdogTimestampMonotonic")).isNotEqualTo("0");
+
+        WebApp web = new WebApp(orch.state().getParent());
+        assertThat(orch.cli().orchctl("apply", "-f", web.manifest("v1", WebApp.READY_ON_HEALTHZ, 60).toString()).exitCode()).isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> Integer.parseInt(show("orchd.service", "NRestarts")) >= 1);
+        assertThat(SYSTEMD.journal()).contains("orchd.service: Watchdog timeout")
+                .contains("watchdog: not pinging systemd, the control loop is stalled: reconcile of web running for");
+        SYSTEMD.exec("systemctl", "stop", "orchd.service");
+        SYSTEMD.exec("systemctl", "stop", "orch-web-blue-0.service");
     }
 }

@@ -54,8 +54,8 @@ class ControlLoopTest {
         vertx.close();
     }
 
-    @Test
-    void aFailingReconcileIsRecordedAndRetriedWithBackoffUntilItSucceeds() {
+    /** The loop over one deployed app, "web", live in blue, with {@code driver} as the service manager. */
+    StateStore startLoop(StandIns.AlwaysRunning driver) {
         StateStore store = new StateStore(dir);
         var d = ResyncBench.deployment("web", 31000);
         store.updateDesired(d, Source.APPLY);
@@ -64,13 +64,19 @@ class ControlLoopTest {
         store.writeActual("web", ActualState.EMPTY
                 .withColor(dev.orch.state.Color.BLUE, new dev.orch.state.ColorState(1, hash, List.of(20000), List.of("orch-web-blue-0.service"), java.time.Instant.now()))
                 .withLive(dev.orch.state.Color.BLUE));
-        FlakyDriver driver = new FlakyDriver();
         WorkQueue queue = new WorkQueue();
         Reconciler r = new Reconciler(store, driver, new StandIns.LiveRouter(), new ProbeWorker(vertx), new ArtifactStore(store.artifactsDir()),
                 new PortAllocator(20000, 20100, p -> true), Clock.systemUTC(), ReconcileHooks.NOOP, queue::add);
         loop = new ControlLoop(store, driver, r, queue, new Backoff(Duration.ofMillis(20), Duration.ofSeconds(1), () -> 0.5),
                 ReconcileHooks.NOOP, 2, Duration.ofHours(1));
         loop.start(Duration.ofHours(1));
+        return store;
+    }
+
+    @Test
+    void aFailingReconcileIsRecordedAndRetriedWithBackoffUntilItSucceeds() {
+        FlakyDriver driver = new FlakyDriver();
+        StateStore store = startLoop(driver);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> driver.calls.size() >= 5);
         Condition degraded = store.readActual("web").orElseThrow().condition(Reconciler.DEGRADED);
@@ -86,5 +92,36 @@ class ControlLoopTest {
         driver.healthy.set(true);
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 store.readActual("web").orElseThrow().condition(Reconciler.DEGRADED).status() == ConditionStatus.FALSE);
+    }
+
+    /** A service manager that hangs on every status call until released (a wedged systemctl). */
+    static final class HangingDriver extends StandIns.AlwaysRunning {
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final AtomicBoolean entered = new AtomicBoolean();
+
+        @Override
+        public InstanceStatus status(InstanceId id) {
+            entered.set(true);
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return super.status(id);
+        }
+    }
+
+    @Test
+    void aReconcileThatHangsIsReportedAsStalledForTheWatchdogUntilItReturns() {
+        HangingDriver driver = new HangingDriver();
+        startLoop(driver);
+        await().atMost(Duration.ofSeconds(10)).untilTrue(driver.entered);
+        Duration limit = Duration.ofMillis(200);
+        assertThat(loop.stalled(Duration.ofMinutes(5), System.nanoTime())).as("not yet past the limit").isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> loop.stalled(limit, System.nanoTime()).isPresent());
+        assertThat(loop.stalled(limit, System.nanoTime()).orElseThrow()).startsWith("reconcile of web running for");
+
+        driver.release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> loop.stalled(limit, System.nanoTime()).isEmpty());
     }
 }

@@ -197,7 +197,8 @@ public final class SystemdNamespace implements BeforeAllCallback, AfterAllCallba
         return exec("journalctl", "--no-pager", "-o", "short-monotonic", "-n", "400").stdout();
     }
 
-    private List<String> nsenterPrefix() {
+    /** argv that runs the rest inside the namespace: {@code nsenter -t PID -m -p}. */
+    public List<String> nsenterPrefix() {
         return List.of("nsenter", "-t", Long.toString(pid), "-m", "-p");
     }
 
