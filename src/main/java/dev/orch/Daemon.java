@@ -26,6 +26,12 @@ public class Daemon implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
+        if (services.isRouter()) {
+            LOG.infof("orch-router: serving the apps' routes for orchd; control socket %s", config.route().socket());
+            SystemdNotify.ready();
+            Quarkus.waitForExit();
+            return 0;
+        }
         try {
             // the socket is created 0600 (orchd.service's UMask); members of orch.api.group may call the API too
             if (OrchGroup.share(config.api().socket(), config.api().group(), "rw-rw----")) {

@@ -11,6 +11,8 @@ import dev.orch.reconcile.PortAllocator;
 import dev.orch.reconcile.ReconcileHooks;
 import dev.orch.reconcile.Reconciler;
 import dev.orch.reconcile.WorkQueue;
+import dev.orch.route.RemoteRouter;
+import dev.orch.route.RouteTable;
 import dev.orch.route.Router;
 import dev.orch.route.RouterOptions;
 import dev.orch.route.VertxRouter;
@@ -61,12 +63,22 @@ public class OrchServices {
     private ControlLoop loop;
     private GitSources git;
     private SystemdWatchdog watchdog;
+    /** Only in orch-router ({@code orch.role=router}): the routes it holds for orchd. */
+    private RouteTable routeTable;
 
     void start(@Observes StartupEvent ev) {
+        if (isRouter()) {
+            routeTable = new RouteTable(new VertxRouter(vertx, new RouteMeters(registry), RouterOptions.defaults()));
+            return;
+        }
         store = new StateStore(config.stateDir());
         driver = ServiceDrivers.detect(DriverMode.parse(config.driver()), systemdConfig(), ProcessDriverConfig.defaults(config.stateDir().resolve("process")));
         RouteMeters routeMeters = new RouteMeters(registry);
-        router = new VertxRouter(vertx, routeMeters, RouterOptions.defaults());
+        router = switch (config.route().mode()) {
+            case "embedded" -> new VertxRouter(vertx, routeMeters, RouterOptions.defaults());
+            case "unit" -> new RemoteRouter(vertx, config.route().socket());
+            default -> throw new IllegalArgumentException("orch.route.mode=\"" + config.route().mode() + "\" is invalid: use embedded or unit");
+        };
         probes = new ProbeWorker(vertx);
         WorkQueue queue = new WorkQueue();
         // the reconciler exists by the time a reconcile reports: the lambda reads the field then
@@ -119,8 +131,14 @@ public class OrchServices {
         if (loop != null) {
             loop.close();
         }
-        if (reconciler != null) {
-            reconciler.closeRoutes();
+        if (reconciler != null && !(router instanceof RemoteRouter)) {
+            reconciler.closeRoutes(); // routes in orch-router keep serving while orchd is down
+        }
+        if (router != null) {
+            router.close();
+        }
+        if (routeTable != null) {
+            routeTable.close();
         }
         if (probes != null) {
             probes.close();
@@ -149,6 +167,14 @@ public class OrchServices {
         String envDir = "user".equals(s.scope()) ? base.envDir() : config.stateDir().resolve("env").toString();
         return new SystemdConfig(base.scope(), s.root(), s.unitDir().orElse(base.unitDir()),
                 s.envDir().orElse(envDir), s.commandPrefix().orElse(List.of()));
+    }
+
+    public boolean isRouter() {
+        return "router".equals(config.role());
+    }
+
+    public RouteTable routeTable() {
+        return routeTable;
     }
 
     public StateStore store() {

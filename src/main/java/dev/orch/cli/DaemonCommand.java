@@ -22,6 +22,9 @@ public class DaemonCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Config file (default: $ORCH_CONFIG or /etc/orchd/orchd.properties).")
     Path config;
 
+    @Option(names = "--router", description = "Run only the apps' public routes, for orchd to drive (what orch-router.service runs).")
+    boolean router;
+
     @Override
     public Integer call() {
         if (config != null) {
@@ -30,9 +33,22 @@ public class DaemonCommand implements Callable<Integer> {
         if (stateDir != null) {
             System.setProperty("orch.state-dir", stateDir.toAbsolutePath().normalize().toString());
         }
-        ConfigFiles.existing().ifPresent(f -> System.setProperty("quarkus.config.locations", f.toUri().toString()));
         ClientConfig cfg = ClientConfig.load();
-        StateDirLock.acquire(cfg.stateDir(), cfg.apiSocket());
+        if (router) {
+            // orch-router takes from the shared config file only what it needs, as system properties: loading the
+            // whole file would give it orchd's ports (a config.locations file outranks system properties)
+            System.setProperty("orch.role", "router");
+            System.setProperty("orch.state-dir", cfg.stateDir().toString());
+            System.setProperty("orch.route.socket", cfg.routerSocket().toString());
+            System.setProperty("quarkus.management.host", cfg.managementHost());
+            System.setProperty("quarkus.http.host-enabled", "false");
+            System.setProperty("quarkus.http.domain-socket", cfg.routerSocket().toString());
+            System.setProperty("quarkus.management.port", Integer.toString(cfg.routerMetricsPort()));
+            StateDirLock.acquire(cfg.stateDir(), cfg.routerSocket(), "router");
+        } else {
+            ConfigFiles.existing().ifPresent(f -> System.setProperty("quarkus.config.locations", f.toUri().toString()));
+            StateDirLock.acquire(cfg.stateDir(), cfg.apiSocket());
+        }
         Quarkus.run(Daemon.class, (code, failure) -> {
             if (failure != null) {
                 System.err.println("orchd: " + Cli.oneLine(failure));

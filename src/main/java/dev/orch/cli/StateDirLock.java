@@ -19,16 +19,21 @@ final class StateDirLock {
     private StateDirLock() {}
 
     static void acquire(Path stateDir, Path socket) {
+        acquire(stateDir, socket, "orchd");
+    }
+
+    /** @param role "orchd" or "router": each role holds its own lock ({@code <role>.lock}) in the state dir */
+    static void acquire(Path stateDir, Path socket, String role) {
         try {
             if (!Files.isDirectory(stateDir)) {
                 Files.createDirectories(stateDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
             }
-            Path lockFile = stateDir.resolve("orchd.lock");
+            Path lockFile = stateDir.resolve(role + ".lock");
             FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
             FileLock lock = ch.tryLock();
             if (lock == null) {
                 String pid = Files.readString(lockFile, StandardCharsets.UTF_8).trim();
-                throw new CliException("another orchd (pid " + (pid.isEmpty() ? "unknown" : pid) + ") is running with state dir "
+                throw new CliException("another " + role + " (pid " + (pid.isEmpty() ? "unknown" : pid) + ") is running with state dir "
                         + stateDir + "; stop it first or use another --state-dir");
             }
             ch.truncate(0);

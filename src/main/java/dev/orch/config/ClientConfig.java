@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * The few settings a CLI call needs, read from the same sources as the daemon (system properties,
  * {@code ORCH_*} environment variables, the config file, built-in defaults) without booting Quarkus.
  */
-public record ClientConfig(Path stateDir, Path apiSocket, boolean tcpEnabled, String tcpHost, int tcpPort, Path tokenFile) {
+public record ClientConfig(Path stateDir, Path apiSocket, boolean tcpEnabled, String tcpHost, int tcpPort, Path tokenFile,
+        Path routerSocket, int routerMetricsPort, String managementHost) {
     /** Same ordinal Quarkus gives {@code quarkus.config.locations} files, above application.properties. */
     private static final int FILE_ORDINAL = 260;
     private static final int DEFAULTS_ORDINAL = 250;
@@ -38,6 +39,9 @@ public record ClientConfig(Path stateDir, Path apiSocket, boolean tcpEnabled, St
                 c.getOptionalValue("orch.api.tcp.enabled", Boolean.class).orElse(false),
                 c.getOptionalValue("orch.api.tcp.host", String.class).orElse("127.0.0.1"),
                 c.getOptionalValue("orch.api.tcp.port", Integer.class).orElse(7464),
-                Path.of(c.getValue("orch.api.token-file", String.class)));
+                Path.of(c.getValue("orch.api.token-file", String.class)),
+                Path.of(c.getValue("orch.route.socket", String.class)),
+                c.getOptionalValue("orch.route.metrics-port", Integer.class).orElse(9465),
+                c.getOptionalValue("quarkus.management.host", String.class).orElse("127.0.0.1"));
     }
 }

@@ -30,6 +30,15 @@ public interface OrchConfig {
 
     Watchdog watchdog();
 
+    /**
+     * {@code orchd}, or {@code router}: orch-router.service, the same program holding only the apps' public
+     * listeners for orchd ({@code orchd --router} selects it through the {@code router} config profile).
+     */
+    @WithDefault("orchd")
+    String role();
+
+    Route route();
+
     /** GitOps sources (docs/gitops.md); none configured = desired state only from {@code orchctl apply}. */
     Git git();
 
@@ -92,6 +101,24 @@ public interface OrchConfig {
         /** Local ports handed to colors and replicas, {@code FIRST-LAST}. */
         @WithDefault("20000-29999")
         String range();
+    }
+
+    interface Route {
+        /**
+         * Where the apps' routes live: {@code embedded} in orchd (they close while orchd is down), or {@code unit}
+         * in orch-router.service, driven over {@code orch.route.socket}, so they keep serving while orchd stops,
+         * restarts or crashes. orchd.service sets {@code unit}.
+         */
+        @WithDefault("embedded")
+        String mode();
+
+        /** The router's control socket (root only: it reconfigures every public port). */
+        Path socket();
+
+        /** The router's metrics and health listener (orch_route_* metrics in unit mode), on quarkus.management.host. */
+        @WithName("metrics-port")
+        @WithDefault("9465")
+        int metricsPort();
     }
 
     interface Watchdog {

@@ -1,6 +1,7 @@
 package dev.orch.route;
 
 /** One replica of a color the route forwards to. */
+@io.quarkus.runtime.annotations.RegisterForReflection
 public record Backend(String host, int port) {
     public Backend {
         if (host == null || host.isBlank()) {

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The whole journey of README.md "Install on a VM with systemd", run line by line against real systemd booted
  * in a namespace: systemd/install of the packaged target/orch, orchd.service from systemd/, a bare git repository
  * with the post-receive hook, git push -> serving, a new version pushed under load -> switched with no failed
- * request, get/describe, rollout undo, orchd stopped and started while the apps keep running, a metrics scrape;
+ * request, get/describe, rollout undo, orchd stopped and started under load with no failed request and no
+ * app restarted, a metrics scrape;
  * then systemd/uninstall, keeping the apps, and with --remove-apps --purge. Only paths and ports differ from
  * the README (a scratch directory, free ports, the namespace's /run unit directory).
  */
@@ -51,10 +52,11 @@ class JourneyIT {
     Path stateDir;
     int port;
     int mgmt;
+    int routerMetrics;
 
     @AfterAll
     static void cleanUp() throws Exception {
-        SYSTEMD.exec("systemctl", "stop", "orchd.service");
+        SYSTEMD.exec("systemctl", "stop", "orchd.service", "orch-router.service");
         // the namespace shares the host's /etc: the test's group must not outlive it
         if (SYSTEMD.exec("getent", "group", GROUP).exitCode() == 0) {
             SYSTEMD.exec("groupdel", GROUP);
@@ -71,13 +73,15 @@ class JourneyIT {
                 .replace("/srv/git", dir.resolve("srv/git").toString())
                 .replace("/root/apps", dir.resolve("apps").toString())
                 .replace("localhost:8080", "localhost:" + port)
-                .replace("localhost:9464", "localhost:" + mgmt);
+                .replace("localhost:9464", "localhost:" + mgmt)
+                .replace("localhost:9465", "localhost:" + routerMetrics);
         if (c.startsWith("orchctl ")) {
             c = prefix.resolve("bin/orchctl") + c.substring("orchctl".length());
         }
         if (c.startsWith("systemd/install ")) {
             c = "systemd/install " + String.join(" ", installPaths()) + " --bin-dir ''"
-                    + " --set quarkus.management.port=" + mgmt + " --set orch.reconcile.resync=5s" + c.substring("systemd/install".length());
+                    + " --set quarkus.management.port=" + mgmt + " --set orch.route.metrics-port=" + routerMetrics
+                    + " --set orch.reconcile.resync=5s" + c.substring("systemd/install".length());
         }
         return c;
     }
@@ -131,6 +135,7 @@ class JourneyIT {
         stateDir = dir.resolve("state");
         port = OrchdOnSystemd.freePort();
         mgmt = OrchdOnSystemd.freePort();
+        routerMetrics = OrchdOnSystemd.freePort();
         URI route = URI.create("http://127.0.0.1:" + port + "/");
 
         List<Step> steps = ReadmeWalkthrough.steps(Path.of("README.md"), HEADING);
@@ -146,6 +151,7 @@ class JourneyIT {
             if (step.command().equals("systemctl stop orchd")) {
                 pidsBeforeStop = appPids("hello");
                 assertThat(pidsBeforeStop).containsKey("orch-hello-blue-0.service");
+                load = new HttpLoad(route, 4); // through orchd's stop and start: the route is orch-router's
             }
 
             CommandRunner.Result r = sh(command);
@@ -162,9 +168,9 @@ class JourneyIT {
             if (step.command().startsWith("systemd/install ")) {
                 assertInstalled();
             }
-            if (load != null && step.expect().contains("\"version\": \"v2\"")) {
+            if (load != null && (step.expect().contains("\"version\": \"v2\"") || step.command().startsWith("curl -s localhost:9464"))) {
                 load.close();
-                assertThat(load.failures()).as("requests failed during the v2 rollout").isEmpty();
+                assertThat(load.failures()).as("requests failed (v2 rollout, or orchd stopped and started)").isEmpty();
                 assertThat(load.ok()).isGreaterThan(50);
                 load = null;
             }
@@ -185,7 +191,9 @@ class JourneyIT {
     /** What systemd/install promised: the unit active, the group, and who may use the API socket. */
     void assertInstalled() throws Exception {
         assertThat(show("orchd.service", "ActiveState")).isEqualTo("active");
+        assertThat(show("orch-router.service", "ActiveState")).isEqualTo("active");
         assertThat(show("orchd.service", "UnitFileState")).isEqualTo("enabled-runtime");
+        assertThat(show("orch-router.service", "UnitFileState")).isEqualTo("enabled-runtime");
         assertThat(show("orchd.service", "WatchdogUSec")).isEqualTo("1min");
         assertThat(Files.readString(configDir.resolve("orchd.properties"))).contains("#orch.reconcile.workers=4", "orch.git.repos.apps.url=file://");
         String socket = stateDir.resolve("orchd.sock").toString();
@@ -210,6 +218,7 @@ class JourneyIT {
         assertThat(keep.exitCode()).as("%s", keep).isZero();
         assertThat(keep.stdout()).contains("app unit(s) keep running");
         assertThat(show("orchd.service", "LoadState")).isEqualTo("not-found");
+        assertThat(show("orch-router.service", "LoadState")).isEqualTo("not-found");
         assertThat(prefix).doesNotExist();
         assertThat(appPids("hello")).as("uninstall keeps the apps running by default").isEqualTo(appPids);
         assertThat(stateDir).exists();

@@ -30,7 +30,7 @@ class OrchdServiceIT {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        SYSTEMD.exec("systemctl", "stop", "orchd.service");
+        SYSTEMD.exec("systemctl", "stop", "orchd.service", "orch-router.service");
         if (dir != null) {
             new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor();
         }
@@ -59,7 +59,19 @@ class OrchdServiceIT {
         Path state = base.resolve("state");
         int mgmt = OrchdOnSystemd.freePort();
 
-        Files.copy(Path.of("systemd/orchd.service"), SYSTEMD.path("/run/systemd/system/orchd.service"), StandardCopyOption.REPLACE_EXISTING);
+        for (String unit : List.of("orchd.service", "orch-router.service")) {
+            Files.copy(Path.of("systemd", unit), SYSTEMD.path("/run/systemd/system/" + unit), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path routerDropIn = Files.createDirectories(SYSTEMD.path("/run/systemd/system/orch-router.service.d"));
+        Files.writeString(routerDropIn.resolve("50-test.conf"), """
+                [Service]
+                ExecStart=
+                ExecStart=%s/bin/orchd --router
+                Environment=ORCH_STATE_DIR=%s ORCH_ROUTE_METRICS_PORT=%d
+                StateDirectory=
+                ConfigurationDirectory=
+                ReadWritePaths=%s
+                """.formatted(home, state, OrchdOnSystemd.freePort(), base));
         Path dropIn = Files.createDirectories(SYSTEMD.path("/run/systemd/system/orchd.service.d"));
         Files.writeString(dropIn.resolve("50-test.conf"), """
                 [Service]
@@ -72,11 +84,12 @@ class OrchdServiceIT {
                 ReadWritePaths=%s /run/systemd/system
                 %s
                 """.formatted(home, state, mgmt, base, extra));
-        assertThat(SYSTEMD.exec("systemd-analyze", "verify", "/run/systemd/system/orchd.service").stderr())
-                .doesNotContain("orchd.service:");
+        assertThat(SYSTEMD.exec("systemd-analyze", "verify", "/run/systemd/system/orchd.service", "/run/systemd/system/orch-router.service").stderr())
+                .doesNotContain("orchd.service:").doesNotContain("orch-router.service:");
 
         SYSTEMD.exec("systemctl", "daemon-reload");
         SYSTEMD.exec("systemctl", "reset-failed", "orchd.service");
+        SYSTEMD.exec("systemctl", "restart", "orch-router.service"); // a fresh router on this test's state dir
         var start = SYSTEMD.exec("systemctl", "start", "orchd.service");
         assertThat(start.exitCode()).as("%s%n%s", start, SYSTEMD.journal()).isZero();
         return new Installed(home, state, OrchDist.packaged().withEnv(Map.of("ORCH_STATE_DIR", state.toString())));
@@ -103,6 +116,8 @@ class OrchdServiceIT {
         assertThat(show("orchd.service", "ActiveState")).isEqualTo("inactive");
         assertThat(show("orch-web-blue-0.service", "ActiveState")).as("apps are separate units").isEqualTo("active");
         assertThat(show("orch-web-blue-0.service", "MainPID")).isEqualTo(appPid);
+        assertThat(web.get()).as("the route lives in orch-router: it serves while orchd is stopped").contains("\"version\": \"v1\"");
+        assertThat(show("orch-router.service", "ActiveState")).isEqualTo("active");
 
         assertThat(SYSTEMD.exec("systemctl", "start", "orchd.service").exitCode()).isZero();
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> web.get().contains("\"version\": \"v1\""));

@@ -1,0 +1,102 @@
+package dev.orch.api;
+
+import dev.orch.OrchServices;
+import dev.orch.config.OrchConfig;
+import dev.orch.manifest.RouteSpec;
+import dev.orch.route.RouteBindException;
+import dev.orch.route.RouteHandle;
+import dev.orch.route.RouteTable;
+import dev.orch.route.RouterProtocol;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/**
+ * orch-router's control API ({@code orchd --router}, on {@code orch.route.socket}): orchd opens, switches and
+ * closes the apps' routes here. Absent (404) in orchd itself.
+ */
+@Path(RouterProtocol.PREFIX)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class RouterResource {
+    @Inject
+    OrchServices orch;
+
+    @Inject
+    OrchConfig config;
+
+    private RouteTable table() {
+        RouteTable t = "router".equals(config.role()) ? orch.routeTable() : null;
+        if (t == null) {
+            throw Problem.of(Response.Status.NOT_FOUND, "this is orchd, not orch-router: routes are controlled through the apps API");
+        }
+        return t;
+    }
+
+    private RouteHandle route(String app) {
+        return table().get(app).orElseThrow(() -> Problem.of(Response.Status.NOT_FOUND, "no route for " + app));
+    }
+
+    @GET
+    public List<String> list() {
+        return table().apps();
+    }
+
+    @PUT
+    @Path("{app}")
+    public RouterProtocol.Opened open(@PathParam("app") String app, RouteSpec spec) {
+        try {
+            return table().open(app, spec);
+        } catch (RouteBindException e) {
+            throw Problem.of(Response.Status.CONFLICT, e.getMessage());
+        }
+    }
+
+    @GET
+    @Path("{app}")
+    public RouterProtocol.State state(@PathParam("app") String app) {
+        return RouterProtocol.State.of(route(app));
+    }
+
+    @POST
+    @Path("{app}/live")
+    public RouterProtocol.State live(@PathParam("app") String app, RouterProtocol.Target t) {
+        RouteHandle h = route(app);
+        try {
+            h.switchTo(t.color(), t.backends());
+        } catch (IllegalArgumentException e) {
+            throw Problem.of(Response.Status.BAD_REQUEST, e.getMessage());
+        }
+        return RouterProtocol.State.of(h);
+    }
+
+    @POST
+    @Path("{app}/idle")
+    public RouterProtocol.State idle(@PathParam("app") String app, RouterProtocol.Target t) {
+        RouteHandle h = route(app);
+        try {
+            h.setIdle(t.color(), t.backends() == null ? List.of() : t.backends());
+        } catch (IllegalArgumentException e) {
+            throw Problem.of(Response.Status.BAD_REQUEST, e.getMessage());
+        }
+        return RouterProtocol.State.of(h);
+    }
+
+    @DELETE
+    @Path("{app}")
+    public Response close(@PathParam("app") String app) {
+        if (!table().close(app)) {
+            throw Problem.of(Response.Status.NOT_FOUND, "no route for " + app);
+        }
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.orch.route;
+
+import dev.orch.state.Color;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
+
+/** The JSON bodies of orch-router's control API (orchd -> router, over {@code orch.route.socket}). */
+public final class RouterProtocol {
+    public static final String PREFIX = "/router/v1/routes";
+
+    private RouterProtocol() {}
+
+    /** Answer to opening a route: the bound ports, and whether a route with the same spec was already open. */
+    @RegisterForReflection
+    public record Opened(int port, Integer previewPort, boolean adopted) {}
+
+    /** A color and its replicas: the body of a switch or of a new idle color. */
+    @RegisterForReflection
+    public record Target(Color color, List<Backend> backends) {}
+
+    /** What a route forwards to now. */
+    @RegisterForReflection
+    public record State(Color live, Color idle, int inFlightBlue, int inFlightGreen) {
+        public static State of(RouteHandle h) {
+            return new State(h.live().orElse(null), h.idle().orElse(null), h.inFlight(Color.BLUE), h.inFlight(Color.GREEN));
+        }
+
+        int inFlight(Color c) {
+            return c == Color.BLUE ? inFlightBlue : inFlightGreen;
+        }
+    }
+}
