@@ -19,6 +19,8 @@ final class ExternalSsh extends SshSessionFactory {
     private final Path knownHosts;
     private final String defaultUser;
     private final String sshBinary;
+    /** The ssh processes of this fetch, for their stderr (see {@link #stderr}). */
+    private final List<ExitWaiting> started = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ExternalSsh(Path keyFile, Path knownHosts, String defaultUser) {
         this(keyFile, knownHosts, defaultUser, "ssh");
@@ -41,7 +43,9 @@ final class ExternalSsh extends SshSessionFactory {
         return new RemoteSession() {
             @Override
             public Process exec(String command, int timeoutSeconds) throws IOException {
-                return new ExitWaiting(new ProcessBuilder(argv(uri, command, timeoutSeconds)).start());
+                ExitWaiting p = new ExitWaiting(new ProcessBuilder(argv(uri, command, timeoutSeconds)).start());
+                started.add(p);
+                return p;
             }
 
             @Override
@@ -49,6 +53,22 @@ final class ExternalSsh extends SshSessionFactory {
                 // each exec is its own ssh process, ended by JGit closing its streams
             }
         };
+    }
+
+    /**
+     * What the ssh processes of this fetch wrote to stderr ("Permission denied", "Host key verification failed"),
+     * once they have exited. JGit reads a failed ssh's stderr on a thread of its own and may report the failure
+     * before that thread copied anything, so the reason of a failure is taken from here instead.
+     */
+    String stderr() {
+        StringBuilder sb = new StringBuilder();
+        for (ExitWaiting p : started) {
+            String e = p.stderr();
+            if (!e.isEmpty()) {
+                sb.append(sb.isEmpty() ? "" : "\n").append(e);
+            }
+        }
+        return sb.toString();
     }
 
     /** The ssh command line; {@code command} is JGit's {@code git-upload-pack '<path>'}, run by the remote shell as git does. */
@@ -77,12 +97,40 @@ final class ExternalSsh extends SshSessionFactory {
     /**
      * JGit asks a failed ssh for its exit value as soon as the stream ends; ssh may not have exited yet, and
      * the failure would lose its reason ("Permission denied", "Host key verification failed"). Waits a little.
+     * Keeps stderr itself (JGit gets an empty one), read to its end by a thread of its own.
      */
     private static final class ExitWaiting extends Process {
+        private static final int MAX_STDERR = 64 * 1024;
         private final Process p;
+        private final java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        private final Thread errReader;
 
         ExitWaiting(Process p) {
             this.p = p;
+            this.errReader = Thread.ofPlatform().daemon(true).name("orch-ssh-stderr-" + p.pid()).start(() -> {
+                byte[] buf = new byte[4096];
+                try (java.io.InputStream in = p.getErrorStream()) {
+                    for (int n; (n = in.read(buf)) >= 0; ) {
+                        synchronized (err) {
+                            err.write(buf, 0, Math.min(n, Math.max(0, MAX_STDERR - err.size())));
+                        }
+                    }
+                } catch (IOException e) {
+                    // the process is gone: what was read is what there is
+                }
+            });
+        }
+
+        /** stderr, once ssh exited and it was read to the end (at most 10 s of waiting). */
+        String stderr() {
+            try {
+                errReader.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (err) {
+                return err.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+            }
         }
 
         @Override
@@ -107,7 +155,7 @@ final class ExternalSsh extends SshSessionFactory {
 
         @Override
         public java.io.InputStream getErrorStream() {
-            return p.getErrorStream();
+            return java.io.InputStream.nullInputStream();
         }
 
         @Override

@@ -59,6 +59,7 @@ final class GitMirror implements AutoCloseable {
      * @return the commit the remote branch points at
      */
     String fetch() throws RemoteException {
+        ExternalSsh[] ssh = new ExternalSsh[1];
         try (Git git = new Git(open())) {
             git.fetch()
                     .setRemote(spec.url())
@@ -67,8 +68,9 @@ final class GitMirror implements AutoCloseable {
                     .setTimeout(FETCH_TIMEOUT_SECONDS)
                     .setCredentialsProvider(credentials())
                     .setTransportConfigCallback(t -> {
-                        if (t instanceof SshTransport ssh) {
-                            ssh.setSshSessionFactory(new ExternalSsh(spec.sshKeyFile(), spec.knownHostsFile(), spec.username()));
+                        if (t instanceof SshTransport st) {
+                            ssh[0] = new ExternalSsh(spec.sshKeyFile(), spec.knownHostsFile(), spec.username());
+                            st.setSshSessionFactory(ssh[0]);
                         }
                     })
                     .call();
@@ -78,7 +80,7 @@ final class GitMirror implements AutoCloseable {
             }
             return ref.getObjectId().name();
         } catch (GitAPIException | IOException | RuntimeException e) {
-            throw classify(e);
+            throw classify(e, ssh[0] == null ? "" : ssh[0].stderr());
         }
     }
 
@@ -185,11 +187,12 @@ final class GitMirror implements AutoCloseable {
     private static final java.util.regex.Pattern PATHS = java.util.regex.Pattern.compile("(/[^\\s:'\"]+)+");
     private static final java.util.regex.Pattern HTTP_AUTH_STATUS = java.util.regex.Pattern.compile("(?<![0-9])40[13](?![0-9])");
 
-    private RemoteException classify(Throwable e) {
+    /** @param sshStderr what ssh wrote to stderr, the reason JGit's message may lack */
+    private RemoteException classify(Throwable e, String sshStderr) {
         if (e instanceof RemoteException re) {
             return re;
         }
-        String all = messages(e);
+        String all = messages(e) + (sshStderr.isEmpty() ? "" : ": ssh: " + sshStderr.replace('\n', ' '));
         // the messages quote the URL or path, whose digits or words must not decide (a temp dir "junit-1401..." is no HTTP 401)
         String lower = PATHS.matcher(all).replaceAll("").toLowerCase(Locale.ROOT);
         String where = spec.displayUrl();
