@@ -63,6 +63,7 @@ public class OrchServices {
     private ControlLoop loop;
     private GitSources git;
     private SystemdWatchdog watchdog;
+    private Runnable stopRouterWatch;
     /** Only in orch-router ({@code orch.role=router}): the routes it holds for orchd. */
     private RouteTable routeTable;
 
@@ -96,6 +97,9 @@ public class OrchServices {
                 new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), () -> ThreadLocalRandom.current().nextDouble()),
                 hooks, config.reconcile().workers(), config.reconcile().resync());
         loop.start(config.reconcile().unitPoll());
+        if (router instanceof RemoteRouter remote) {
+            stopRouterWatch = remote.watchRestarts(loop::resyncNow, Duration.ofSeconds(1));
+        }
         Duration stallAfter = config.watchdog().stallAfter();
         watchdog = SystemdWatchdog.start(() -> loop.stalled(stallAfter, System.nanoTime())).orElse(null);
         git = new GitSources(gitRepos(), store, new SourceEvents() {
@@ -124,6 +128,9 @@ public class OrchServices {
         // apps are separate units: stopping orchd stops the loop and the route listeners, never the apps
         if (watchdog != null) {
             watchdog.close();
+        }
+        if (stopRouterWatch != null) {
+            stopRouterWatch.run();
         }
         if (git != null) {
             git.close();

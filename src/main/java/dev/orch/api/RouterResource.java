@@ -47,8 +47,8 @@ public class RouterResource {
     }
 
     @GET
-    public List<String> list() {
-        return table().apps();
+    public RouterProtocol.Listing list() {
+        return table().listing();
     }
 
     @PUT

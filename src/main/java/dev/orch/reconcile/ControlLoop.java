@@ -98,6 +98,13 @@ public final class ControlLoop implements AutoCloseable {
         return queue.depth();
     }
 
+    /** Reconciles every app now, off the periodic schedule (e.g. the router restarted and forgot its routes). */
+    public synchronized void resyncNow() {
+        if (timer != null) {
+            timer.execute(this::resyncAll); // on the resync thread: one resync at a time, as the watchdog assumes
+        }
+    }
+
     /** Every app orch knows of: desired or stored state, and orch-marked units (orphans get removed). */
     void resyncAll() {
         resyncStarted = System.nanoTime();

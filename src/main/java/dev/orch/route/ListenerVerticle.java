@@ -45,7 +45,11 @@ final class ListenerVerticle extends AbstractVerticle {
                     .setHost(host)
                     .setPort(port)
                     .setTcpNoDelay(true)
-                    .setHandle100ContinueAutomatically(true);
+                    .setHandle100ContinueAutomatically(true)
+                    // no h2c upgrade (nginx does none either): a "Connection: Upgrade, Upgrade: h2c" request, java.net.http's
+                    // default, stays an HTTP/1.1 request. Upgraded, its HTTP/1 response's close handler could fire mid-exchange
+                    // and reset the backend connection (a 502 under load, seen in JourneyIT).
+                    .setHttp2ClearTextEnabled(false);
             vertx.createHttpServer(o).requestHandler(http).listen().onComplete(ar -> {
                 if (ar.succeeded()) {
                     actualPort = ar.result().actualPort();

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class RemoteRouter implements Router {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RemoteRouter.class);
     private static final long TIMEOUT_SECONDS = 40; // the router waits up to 30 s for a bind
 
     private final Path socket;
@@ -96,6 +97,31 @@ public final class RemoteRouter implements Router {
     public RouteHandle open(String app, RouteSpec spec) {
         RouterProtocol.Opened o = call(HttpMethod.PUT, RouterProtocol.PREFIX + "/" + app, spec, RouterProtocol.Opened.class);
         return new Handle(app, spec, o);
+    }
+
+    /**
+     * Calls {@code onRestart} soon after orch-router restarted (it then holds no routes; a resync re-opens them at
+     * once instead of at the next periodic one). Polls the router's instance id every {@code every}.
+     *
+     * @return stops watching
+     */
+    public Runnable watchRestarts(Runnable onRestart, java.time.Duration every) {
+        var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().name("orch-router-watch").daemon(true).unstarted(r));
+        String[] known = new String[1];
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                String now = call(HttpMethod.GET, RouterProtocol.PREFIX, null, RouterProtocol.Listing.class).instance();
+                if (known[0] != null && !known[0].equals(now)) {
+                    LOG.warnf("orch-router restarted (its routes are gone): re-opening them");
+                    onRestart.run();
+                }
+                known[0] = now;
+            } catch (RuntimeException e) {
+                // down for now: the next answer tells whether it restarted
+            }
+        }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        return timer::shutdownNow;
     }
 
     /** Leaves every route serving: they belong to orch-router.service, not to this orchd. */

@@ -15,6 +15,8 @@ public final class RouteTable implements AutoCloseable {
 
     private final Router router;
     private final Map<String, Entry> routes = new ConcurrentHashMap<>();
+    /** This run of the router: orchd notices a restart (routes forgotten) when it changes. */
+    private final String instance = java.util.UUID.randomUUID().toString();
 
     public RouteTable(Router router) {
         this.router = router;
@@ -46,8 +48,8 @@ public final class RouteTable implements AutoCloseable {
         return e != null;
     }
 
-    public List<String> apps() {
-        return routes.keySet().stream().sorted().toList();
+    public RouterProtocol.Listing listing() {
+        return new RouterProtocol.Listing(instance, routes.keySet().stream().sorted().toList());
     }
 
     @Override

@@ -18,6 +18,10 @@ public final class RouterProtocol {
     @RegisterForReflection
     public record Target(Color color, List<Backend> backends) {}
 
+    /** The open routes, and which run of the router holds them (a new one after every router restart). */
+    @RegisterForReflection
+    public record Listing(String instance, List<String> apps) {}
+
     /** What a route forwards to now. */
     @RegisterForReflection
     public record State(Color live, Color idle, int inFlightBlue, int inFlightGreen) {

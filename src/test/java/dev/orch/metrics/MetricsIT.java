@@ -76,8 +76,8 @@ class MetricsIT {
     }
 
     /**
-     * Plain HTTP/1.1 GETs: java.net.http's default HTTP/2 sends {@code Upgrade: h2c}, which the route treats as an
-     * upgrade attempt (counted apart), not as the ordinary request this test counts.
+     * Plain HTTP/1.1 GETs, as most scrapers and load balancers send them (java.net.http's default would add
+     * {@code Upgrade: h2c}, which the route ignores: it does not upgrade to h2c).
      */
     private static String get(WebApp web) throws IOException, InterruptedException {
         return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()

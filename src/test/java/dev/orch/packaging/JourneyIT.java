@@ -170,7 +170,10 @@ class JourneyIT {
             }
             if (load != null && (step.expect().contains("\"version\": \"v2\"") || step.command().startsWith("curl -s localhost:9464"))) {
                 load.close();
-                assertThat(load.failures()).as("requests failed (v2 rollout, or orchd stopped and started)").isEmpty();
+                assertThat(load.failures()).as("requests failed through the route up to README line %d (%s)%n%s", step.line(), step.command(),
+                        SYSTEMD.exec("journalctl", "--no-pager", "-o", "short-monotonic", "-u", "orchd.service", "-u", "orch-router.service", "-n", "150").stdout()
+                                + SYSTEMD.exec("sh", "-c", "journalctl --no-pager -o short-monotonic -u orch-hello-blue-0.service | grep -v 'GET /'").stdout())
+                        .isEmpty();
                 assertThat(load.ok()).isGreaterThan(50);
                 load = null;
             }

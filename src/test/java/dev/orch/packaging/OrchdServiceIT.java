@@ -77,7 +77,7 @@ class OrchdServiceIT {
                 [Service]
                 ExecStart=
                 ExecStart=%s/bin/orchd
-                Environment=ORCH_STATE_DIR=%s ORCH_SYSTEMD_UNIT_DIR=/run/systemd/system ORCH_RECONCILE_RESYNC=3s
+                Environment=ORCH_STATE_DIR=%s ORCH_SYSTEMD_UNIT_DIR=/run/systemd/system ORCH_RECONCILE_RESYNC=60s
                 Environment=ORCH_JAVA_OPTS=-Dquarkus.management.port=%d
                 StateDirectory=
                 ConfigurationDirectory=
@@ -121,9 +121,17 @@ class OrchdServiceIT {
 
         assertThat(SYSTEMD.exec("systemctl", "start", "orchd.service").exitCode()).isZero();
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> web.get().contains("\"version\": \"v1\""));
-        Thread.sleep(4_000); // a resync after the restart
+        Thread.sleep(4_000); // the restarted orchd reconciled every app before READY; give it time to do harm
         assertThat(show("orch-web-blue-0.service", "MainPID")).as("nothing restarted").isEqualTo(appPid);
         assertThat(show("orch-web-blue-0.service", "NRestarts")).isEqualTo("0");
+
+        // a restarted router has forgotten its routes: orchd notices at once and opens them again
+        assertThat(SYSTEMD.exec("systemctl", "restart", "orch-router.service").exitCode()).isZero();
+        long t0 = System.nanoTime();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> web.get().contains("\"version\": \"v1\""));
+        System.out.printf("route serving again %d ms after orch-router restarted%n", (System.nanoTime() - t0) / 1_000_000);
+        assertThat(show("orch-web-blue-0.service", "MainPID")).as("a router restart restarts no app").isEqualTo(appPid);
         assertThat(cli.orchctl("delete", "app", "web").exitCode()).isZero();
         await().atMost(Duration.ofSeconds(30)).until(() -> show("orch-web-blue-0.service", "LoadState").equals("not-found"));
         assertThat(List.of(show("orchd.service", "NRestarts"))).containsExactly("0");

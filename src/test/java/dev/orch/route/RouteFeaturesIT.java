@@ -207,6 +207,27 @@ class RouteFeaturesIT {
     }
 
     @Test
+    void anH2cUpgradeRequestIsServedAsPlainHttp11() throws Exception {
+        // java.net.http's default: the first request of a connection offers an h2c upgrade. The route declines
+        // (as nginx does) and forwards it as an ordinary HTTP/1.1 request, on the same connection.
+        RouteHandle route = openHttp();
+        route.switchTo(Color.BLUE, List.of(blue1));
+        try (Socket s = new Socket("127.0.0.1", route.port())) {
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write(("GET /headers HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                    + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+        }
+        var client = java.net.http.HttpClient.newHttpClient(); // HTTP/2 preferred: falls back to HTTP/1.1
+        var r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + route.port() + "/headers")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+        assertThat(r.body()).doesNotContain("upgrade:").doesNotContain("http2-settings:");
+    }
+
+    @Test
     void aHundredMegabytesStreamBothWaysThroughARouteWithASmallHeap() throws Exception {
         // The route runs in its own JVM with 48 MB of heap and 32 MB of direct memory: a route that
         // buffered a whole body would fail with OutOfMemoryError instead of passing 100 MB through.
