@@ -99,6 +99,14 @@ class OrchdServiceIT {
     void theShippedUnitRunsOrchdAndStoppingItLeavesTheAppsRunning() throws Exception {
         Installed orch = installService("");
         Path state = orch.state();
+        for (String unit : List.of("orchd.service", "orch-router.service")) {
+            var m = java.util.regex.Pattern.compile("Overall exposure level for \\S+: ([0-9.]+)")
+                    .matcher(SYSTEMD.exec("systemd-analyze", "security", "--no-pager", unit).stdout());
+            assertThat(m.find()).as("systemd-analyze security %s", unit).isTrue();
+            System.out.printf("systemd-analyze security %s: %s%n", unit, m.group(1));
+            // orchd must write units and run systemctl as root; the router only binds ports: it must score better
+            assertThat(Double.parseDouble(m.group(1))).as("exposure of %s", unit).isLessThan(unit.equals("orchd.service") ? 7.0 : 3.0);
+        }
         // Type=notify: active only after orchd reported ready, with its status text
         assertThat(show("orchd.service", "ActiveState")).isEqualTo("active");
         assertThat(show("orchd.service", "StatusText")).isEqualTo("serving");
