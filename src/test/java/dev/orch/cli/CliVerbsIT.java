@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orch.testing.OrchDist;
+import dev.orch.testing.OrchdOnSystemd;
 import dev.orch.testing.WebApp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -102,6 +103,17 @@ class CliVerbsIT {
             OrchDist.Result missing = orchd.orchctl("describe", "app", "nope");
             assertThat(missing.exitCode()).isEqualTo(1);
             assertThat(missing.stderr()).isEqualTo("error: orchd answered 404: app \"nope\" not found\n");
+
+            // a rollout that cannot start (its artifact is missing) fails at once instead of waiting for the timeout
+            Path gone = dir.resolve("missing.py");
+            Path lost = dir.resolve("lost.yaml");
+            Files.writeString(lost, Files.readString(v1).replace("name: web", "name: lost")
+                    .replace(web.hello().toString(), gone.toString()).replace("port: " + web.port(), "port: " + OrchdOnSystemd.freePort()));
+            assertThat(orchd.ok("apply", "-f", lost.toString())).isEqualTo("deployment.orch.dev/lost created\n");
+            OrchDist.Result blocked = orchd.orchctl("rollout", "status", "lost", "--timeout", "60s");
+            assertThat(blocked.exitCode()).as("%s", blocked).isEqualTo(1);
+            assertThat(blocked.stderr()).contains("error: rollout of \"lost\" is blocked: artifact " + gone);
+            assertThat(orchd.ok("delete", "app", "lost")).isEqualTo("deployment.orch.dev/lost deleted\n");
 
             assertThat(orchd.ok("delete", "app", "web")).isEqualTo("deployment.orch.dev/web deleted\n");
             await().atMost(Duration.ofSeconds(60)).until(() -> orchd.orchctl("get", "apps").stderr().contains("No resources found."));
