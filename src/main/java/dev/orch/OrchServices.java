@@ -177,7 +177,7 @@ public class OrchServices {
     }
 
     public boolean isRouter() {
-        return "router".equals(config.role());
+        return config.isRouter();
     }
 
     public RouteTable routeTable() {

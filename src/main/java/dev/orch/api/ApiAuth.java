@@ -43,11 +43,11 @@ public class ApiAuth {
     void routes(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(rc -> {
             HttpServerRequest req = rc.request();
-            if ("router".equals(config.role()) != req.path().startsWith("/router/")) {
+            if (config.isRouter() != req.path().startsWith("/router/")) {
                 // orch-router serves only its control API, orchd never serves it
                 rc.response().setStatusCode(404).putHeader("Content-Type", Problem.MEDIA_TYPE)
                         .end("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"not served by "
-                                + ("router".equals(config.role()) ? "orch-router" : "orchd") + "\"}");
+                                + (config.isRouter() ? "orch-router" : "orchd") + "\"}");
                 return;
             }
             if (viaUnixSocket(req.localAddress()) || req.path().startsWith(WEBHOOKS)) {

@@ -1,7 +1,6 @@
 package dev.orch.api;
 
 import dev.orch.OrchServices;
-import dev.orch.config.OrchConfig;
 import dev.orch.manifest.RouteSpec;
 import dev.orch.route.RouteBindException;
 import dev.orch.route.RouteHandle;
@@ -22,7 +21,7 @@ import java.util.List;
 
 /**
  * orch-router's control API ({@code orchd --router}, on {@code orch.route.socket}): orchd opens, switches and
- * closes the apps' routes here. Absent (404) in orchd itself.
+ * closes the apps' routes here. Absent (404, from {@link ApiAuth}) in orchd itself.
  */
 @Path(RouterProtocol.PREFIX)
 @Produces(MediaType.APPLICATION_JSON)
@@ -31,15 +30,9 @@ public class RouterResource {
     @Inject
     OrchServices orch;
 
-    @Inject
-    OrchConfig config;
-
+    /** Never null here: in orchd, {@link ApiAuth} answers 404 for these paths before a resource runs. */
     private RouteTable table() {
-        RouteTable t = "router".equals(config.role()) ? orch.routeTable() : null;
-        if (t == null) {
-            throw Problem.of(Response.Status.NOT_FOUND, "this is orchd, not orch-router: routes are controlled through the apps API");
-        }
-        return t;
+        return orch.routeTable();
     }
 
     private RouteHandle route(String app) {
@@ -70,21 +63,20 @@ public class RouterResource {
     @POST
     @Path("{app}/live")
     public RouterProtocol.State live(@PathParam("app") String app, RouterProtocol.Target t) {
-        RouteHandle h = route(app);
-        try {
-            h.switchTo(t.color(), t.backends());
-        } catch (IllegalArgumentException e) {
-            throw Problem.of(Response.Status.BAD_REQUEST, e.getMessage());
-        }
-        return RouterProtocol.State.of(h);
+        return change(app, h -> h.switchTo(t.color(), t.backends()));
     }
 
     @POST
     @Path("{app}/idle")
     public RouterProtocol.State idle(@PathParam("app") String app, RouterProtocol.Target t) {
+        return change(app, h -> h.setIdle(t.color(), t.backends() == null ? List.of() : t.backends()));
+    }
+
+    /** A switch or a new idle color; a target the route refuses (no backends, the live color as idle) is a 400. */
+    private RouterProtocol.State change(String app, java.util.function.Consumer<RouteHandle> change) {
         RouteHandle h = route(app);
         try {
-            h.setIdle(t.color(), t.backends() == null ? List.of() : t.backends());
+            change.accept(h);
         } catch (IllegalArgumentException e) {
             throw Problem.of(Response.Status.BAD_REQUEST, e.getMessage());
         }

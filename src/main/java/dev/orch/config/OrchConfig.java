@@ -37,6 +37,10 @@ public interface OrchConfig {
     @WithDefault("orchd")
     String role();
 
+    default boolean isRouter() {
+        return "router".equals(role());
+    }
+
     Route route();
 
     /** GitOps sources (docs/gitops.md); none configured = desired state only from {@code orchctl apply}. */

@@ -140,18 +140,12 @@ final class HttpForwarder implements Handler<HttpServerRequest> {
         }
 
         private void fromClient(Buffer b) {
-            if (b.length() == 0) {
-                return; // HTTP/2 (h2c) streams deliver empty DATA frames; HTTP/1.1 upstreams must not see them
-            }
             bytesIn += b.length();
             HttpClientRequest up = upstream;
             if (bytesIn == requestLength) {
                 requestSent = true;
                 up.end(b);
                 return;
-            }
-            if (requestLength < 0 && !up.isChunked()) {
-                up.setChunked(true); // a body of unknown length (HTTP/2 has no chunked coding): chunk it upstream
             }
             up.write(b);
             if (up.writeQueueFull()) {

@@ -35,6 +35,8 @@ public final class RemoteRouter implements Router {
     private final Path socket;
     private final SocketAddress address;
     private final HttpClient http;
+    /** The router run last seen by {@link #watchRestarts}. */
+    private volatile String routerInstance;
 
     public RemoteRouter(Vertx vertx, Path socket) {
         this.socket = socket;
@@ -108,15 +110,15 @@ public final class RemoteRouter implements Router {
     public Runnable watchRestarts(Runnable onRestart, java.time.Duration every) {
         var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().name("orch-router-watch").daemon(true).unstarted(r));
-        String[] known = new String[1];
         timer.scheduleWithFixedDelay(() -> {
             try {
                 String now = call(HttpMethod.GET, RouterProtocol.PREFIX, null, RouterProtocol.Listing.class).instance();
-                if (known[0] != null && !known[0].equals(now)) {
+                String before = routerInstance;
+                routerInstance = now;
+                if (before != null && !before.equals(now)) {
                     LOG.warnf("orch-router restarted (its routes are gone): re-opening them");
                     onRestart.run();
                 }
-                known[0] = now;
             } catch (RuntimeException e) {
                 // down for now: the next answer tells whether it restarted
             }

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.WebSocket;
 import java.io.BufferedReader;
 import java.io.InputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -206,6 +207,13 @@ class RouteFeaturesIT {
         }
     }
 
+    /** Writes a request exactly as given (what an HTTP client library would not send) and returns the answer's reader. */
+    private static BufferedReader rawRequest(Socket s, int timeoutMillis, String request) throws IOException {
+        s.setSoTimeout(timeoutMillis);
+        s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+    }
+
     @Test
     void anH2cUpgradeRequestIsServedAsPlainHttp11() throws Exception {
         // java.net.http's default: the first request of a connection offers an h2c upgrade. The route declines
@@ -213,10 +221,8 @@ class RouteFeaturesIT {
         RouteHandle route = openHttp();
         route.switchTo(Color.BLUE, List.of(blue1));
         try (Socket s = new Socket("127.0.0.1", route.port())) {
-            s.setSoTimeout(5_000);
-            s.getOutputStream().write(("GET /headers HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade, HTTP2-Settings\r\n"
-                    + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            BufferedReader in = rawRequest(s, 5_000, "GET /headers HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                    + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
             assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
         }
         var client = java.net.http.HttpClient.newHttpClient(); // HTTP/2 preferred: falls back to HTTP/1.1
@@ -297,9 +303,7 @@ class RouteFeaturesIT {
         route.switchTo(Color.BLUE, List.of(blue1));
         // The backend's event stream never ends: only a streaming route lets the client see events.
         try (Socket s = new Socket("127.0.0.1", route.port())) {
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(("GET /sse HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in = rawRequest(s, 10_000, "GET /sse HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n");
             List<String> events = new ArrayList<>();
             boolean eventStream = false;
             for (String line = in.readLine(); line != null && events.size() < 3; line = in.readLine()) {
