@@ -22,7 +22,7 @@ public class Daemon implements QuarkusApplication {
     OrchConfig config;
 
     @Inject
-    OrchServices services;
+    Roots services;
 
     @Override
     public int run(String... args) {

@@ -1,6 +1,6 @@
 package dev.orch.api;
 
-import dev.orch.reconcile.Reconciler;
+import dev.orch.state.ConditionType;
 import dev.orch.state.ActualState;
 import dev.orch.state.ColorState;
 import dev.orch.state.Condition;
@@ -16,7 +16,7 @@ final class AppSummaries {
     static AppSummary of(String app, DesiredApp d, ActualState a) {
         ColorState live = a.live() == null ? null : a.color(a.live());
         int replicas = d != null ? d.deployment().spec().replicas() : live == null ? 0 : live.ports().size();
-        Condition available = a.condition(Reconciler.AVAILABLE);
+        Condition available = a.condition(ConditionType.AVAILABLE);
         boolean up = available != null && available.status() == ConditionStatus.TRUE;
         int ready = up && live != null ? live.ports().size() : 0;
         String route = d == null ? null : d.deployment().spec().route().bindAddress() + ":" + d.deployment().spec().route().port()
@@ -32,9 +32,13 @@ final class AppSummaries {
             return "Deleting";
         }
         Rollout r = a.rollout();
-        Condition degraded = a.condition(Reconciler.DEGRADED);
+        Condition degraded = a.condition(ConditionType.DEGRADED);
         if (degraded != null && degraded.status() == ConditionStatus.TRUE) {
             return "Degraded";
+        }
+        Condition stalled = a.condition(ConditionType.STALLED);
+        if (stalled != null && stalled.status() == ConditionStatus.TRUE) {
+            return "Stalled";
         }
         // draining (keep-warm) is after the switch: the new revision serves, the rollout has succeeded
         if (r != null && r.inProgress() && r.phase() != RolloutPhase.DRAINING) {

@@ -1,16 +1,19 @@
 package dev.orch.api;
 
-import dev.orch.OrchServices;
+import dev.orch.intake.Intake;
+import dev.orch.intake.OwnershipConflict;
 import dev.orch.manifest.LoadResult;
 import dev.orch.manifest.LoadedManifest;
 import dev.orch.manifest.ManifestError;
 import dev.orch.manifest.ManifestLoader;
+import dev.orch.reconcile.AppQueries;
 import dev.orch.reconcile.ColorObservation;
 import dev.orch.state.ActualState;
 import dev.orch.state.Color;
 import dev.orch.state.ColorState;
 import dev.orch.state.DesiredApp;
-import dev.orch.state.Source;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -20,24 +23,33 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+@RequestScoped
 @Path("/api/v1/apps")
 @Produces(MediaType.APPLICATION_JSON)
 public class AppsResource {
     @Inject
-    OrchServices orch;
+    AppQueries queries;
+
+    @Inject
+    Intake intake;
+
+    @Context
+    HttpServerRequest request;
 
     @GET
     public List<AppSummary> list() {
         List<AppSummary> rows = new ArrayList<>();
-        for (String app : orch.store().listApps()) {
-            Optional<DesiredApp> d = orch.store().readDesired(app);
-            ActualState a = orch.store().readActual(app).orElse(ActualState.EMPTY);
+        for (String app : Started.of(queries).apps()) {
+            Optional<DesiredApp> d = queries.desired(app);
+            ActualState a = queries.actual(app).orElse(ActualState.EMPTY);
             if (d.isPresent() || a != ActualState.EMPTY) {
                 rows.add(AppSummaries.of(app, d.orElse(null), a));
             }
@@ -48,8 +60,8 @@ public class AppsResource {
     @GET
     @Path("{name}")
     public AppStatus get(@PathParam("name") String name) {
-        DesiredApp d = orch.store().readDesired(checkName(name)).orElse(null);
-        ActualState a = orch.store().readActual(name).orElse(null);
+        DesiredApp d = Started.of(queries).desired(checkName(name)).orElse(null);
+        ActualState a = queries.actual(name).orElse(null);
         if (d == null && a == null) {
             throw Problem.of(Response.Status.NOT_FOUND, "app \"" + name + "\" not found");
         }
@@ -69,67 +81,26 @@ public class AppsResource {
         if (r.manifests().isEmpty()) {
             throw Problem.of(Response.Status.BAD_REQUEST, "no Deployment in the request body");
         }
-        checkOwnership(r.manifests(), force);
-        List<ApplyResult> results = new ArrayList<>();
-        for (LoadedManifest m : r.manifests()) {
-            Optional<DesiredApp> old = orch.store().readDesired(m.deployment().name());
-            String result = old.isEmpty() ? "created"
-                    : old.get().deployment().equals(m.deployment()) && old.get().source().equals(Source.APPLY) ? "unchanged" : "configured";
-            long generation = old.map(DesiredApp::generation).orElse(0L);
-            if (!dryRun) {
-                generation = orch.store().updateDesired(m.deployment(), Source.APPLY).generation();
-                orch.loop().enqueue(m.deployment().name());
-                noteOverride(m.deployment().name());
-            }
-            results.add(new ApplyResult(m.deployment().name(), result, generation));
+        try {
+            return Started.of(intake).applyByHand(r.manifests().stream().map(LoadedManifest::deployment).toList(), Callers.of(request), force, dryRun)
+                    .stream().map(o -> new ApplyResult(o.app(), o.change().wire(), o.generation())).toList();
+        } catch (OwnershipConflict e) {
+            throw Problem.of(Response.Status.CONFLICT, e.getMessage(), e.owned());
         }
-        return results;
     }
 
     @DELETE
     @Path("{name}")
     public ApplyResult delete(@PathParam("name") String name) {
-        if (!orch.store().deleteDesired(checkName(name))) {
+        if (Started.of(intake).delete(checkName(name), Callers.of(request), Map.of()).change() == Intake.Change.NOT_FOUND) {
             throw Problem.of(Response.Status.NOT_FOUND, "app \"" + name + "\" not found");
         }
-        orch.loop().enqueue(name);
         return new ApplyResult(name, "deleted", 0);
-    }
-
-    /** Apps defined in git are git's: refused (409, naming the repository and file) unless {@code force=true}. */
-    private void checkOwnership(List<LoadedManifest> manifests, boolean force) {
-        if (force || orch.git() == null) {
-            return;
-        }
-        List<String> owned = new ArrayList<>();
-        for (LoadedManifest m : manifests) {
-            orch.git().owner(m.deployment().name()).ifPresent(o -> owned.add("app \"" + m.deployment().name() + "\" is defined in git repository "
-                    + o.repo() + " (" + o.url() + ") at " + o.path()));
-        }
-        if (!owned.isEmpty()) {
-            throw Problem.of(Response.Status.CONFLICT, String.join("; ", owned) + ": change it there, or override with"
-                    + " 'orchctl apply --force-conflicts' (the override lasts until the next commit that changes the app); nothing was applied", owned);
-        }
-    }
-
-    /** A forced apply over git shows in status until git changes the app again. */
-    private void noteOverride(String app) {
-        if (orch.git() == null) {
-            return;
-        }
-        orch.git().owner(app).ifPresent(o -> {
-            String msg = "applied by hand over git repository " + o.repo() + " (" + o.url() + ") " + o.path()
-                    + "; the next commit that changes this app replaces it";
-            var now = java.time.Instant.now();
-            orch.reconciler().note(app, a -> a.withCondition(new dev.orch.state.Condition(dev.orch.source.GitSource.CONDITION,
-                    dev.orch.state.ConditionStatus.FALSE, "OverriddenByApply", msg, now))
-                    .withEvent(now, dev.orch.state.EventType.WARNING, "OverriddenByApply", msg));
-        });
     }
 
     private List<ColorStatus> colors(String app, ActualState a) {
         List<ColorStatus> out = new ArrayList<>();
-        orch.reconciler().lastObservation(app).ifPresent(o -> {
+        queries.lastObservation(app).ifPresent(o -> {
             for (Color c : Color.values()) {
                 ColorState cs = a.color(c);
                 if (cs != null) {

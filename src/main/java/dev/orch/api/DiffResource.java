@@ -1,6 +1,6 @@
 package dev.orch.api;
 
-import dev.orch.OrchServices;
+import dev.orch.reconcile.AppQueries;
 import dev.orch.manifest.Deployment;
 import dev.orch.manifest.LoadResult;
 import dev.orch.manifest.LoadedManifest;
@@ -12,6 +12,7 @@ import dev.orch.state.ActualState;
 import dev.orch.state.Color;
 import dev.orch.state.DesiredApp;
 import dev.orch.state.Source;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -25,11 +26,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** {@code orchctl diff -f}: per app, the manifest diff and the unit and route changes that apply would cause. */
+@RequestScoped
 @Path("/api/v1/diff")
 @Produces(MediaType.APPLICATION_JSON)
 public class DiffResource {
     @Inject
-    OrchServices orch;
+    AppQueries queries;
 
     @POST
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
@@ -42,8 +44,8 @@ public class DiffResource {
         List<DiffResult> out = new ArrayList<>();
         for (LoadedManifest m : r.manifests()) {
             Deployment next = m.deployment();
-            Optional<DesiredApp> old = orch.store().readDesired(next.name());
-            ActualState a = orch.store().readActual(next.name()).orElse(ActualState.EMPTY);
+            Optional<DesiredApp> old = Started.of(queries).desired(next.name());
+            ActualState a = queries.actual(next.name()).orElse(ActualState.EMPTY);
             out.add(of(next, old.orElse(null), a));
         }
         return out;

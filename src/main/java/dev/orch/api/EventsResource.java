@@ -1,8 +1,9 @@
 package dev.orch.api;
 
-import dev.orch.OrchServices;
+import dev.orch.reconcile.AppQueries;
 import dev.orch.state.ActualState;
 import dev.orch.state.AppEvent;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,19 +18,20 @@ import java.util.Comparator;
 import java.util.List;
 
 /** Recent events of every app (or one), oldest first; {@code since} keeps those at or after an instant. */
+@RequestScoped
 @Path("/api/v1/events")
 @Produces(MediaType.APPLICATION_JSON)
 public class EventsResource {
     @Inject
-    OrchServices orch;
+    AppQueries queries;
 
     @GET
     public List<EventItem> events(@QueryParam("app") String app, @QueryParam("since") String since) {
         Instant from = parse(since);
-        List<String> apps = app == null || app.isEmpty() ? orch.store().listApps() : List.of(AppsResource.checkName(app));
+        List<String> apps = app == null || app.isEmpty() ? Started.of(queries).apps() : List.of(AppsResource.checkName(app));
         List<EventItem> items = new ArrayList<>();
         for (String a : apps) {
-            ActualState s = orch.store().readActual(a).orElse(ActualState.EMPTY);
+            ActualState s = Started.of(queries).actual(a).orElse(ActualState.EMPTY);
             for (AppEvent e : s.events()) {
                 if (from == null || !e.time().isBefore(from)) {
                     items.add(new EventItem(a, e.time(), e.type().wire(), e.reason(), e.message()));

@@ -1,12 +1,12 @@
 package dev.orch.api;
 
-import dev.orch.OrchServices;
+import dev.orch.reconcile.AppQueries;
 import dev.orch.config.OrchConfig;
 import dev.orch.state.ActualState;
 import dev.orch.state.Color;
 import dev.orch.state.ColorState;
 import dev.orch.systemd.InstanceId;
-import dev.orch.systemd.ProcessDriver;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,11 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The units and log files of an app's colors, for {@code orchctl logs} (which reads them itself, on the same host). */
+@RequestScoped
 @Path("/api/v1/apps/{name}/logsources")
 @Produces(MediaType.APPLICATION_JSON)
 public class LogsResource {
     @Inject
-    OrchServices orch;
+    AppQueries queries;
 
     @Inject
     OrchConfig config;
@@ -30,11 +31,11 @@ public class LogsResource {
     @GET
     public LogSources sources(@PathParam("name") String name) {
         AppsResource.checkName(name);
-        ActualState a = orch.store().readActual(name).orElse(null);
-        if (a == null && orch.store().readDesired(name).isEmpty()) {
+        ActualState a = Started.of(queries).actual(name).orElse(null);
+        if (a == null && queries.desired(name).isEmpty()) {
             throw Problem.of(Response.Status.NOT_FOUND, "app \"" + name + "\" not found");
         }
-        boolean process = orch.driver() instanceof ProcessDriver;
+        boolean process = "process".equals(queries.driverKind());
         java.nio.file.Path logs = config.stateDir().resolve("process").resolve("logs");
         List<LogSources.Source> out = new ArrayList<>();
         for (Color c : Color.values()) {

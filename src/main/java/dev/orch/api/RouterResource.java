@@ -1,6 +1,6 @@
 package dev.orch.api;
 
-import dev.orch.OrchServices;
+
 import dev.orch.manifest.RouteSpec;
 import dev.orch.route.RouteBindException;
 import dev.orch.route.RouteHandle;
@@ -28,11 +28,11 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 public class RouterResource {
     @Inject
-    OrchServices orch;
+    RouteTable routeTable;
 
     /** Never null here: in orchd, {@link ApiAuth} answers 404 for these paths before a resource runs. */
     private RouteTable table() {
-        return orch.routeTable();
+        return routeTable;
     }
 
     private RouteHandle route(String app) {

@@ -1,12 +1,13 @@
 package dev.orch.api;
 
-import dev.orch.OrchServices;
+
 import dev.orch.source.GitRepoSpec;
 import dev.orch.source.GitSource;
 import dev.orch.source.GitSources;
 import dev.orch.source.RepoStatus;
 import dev.orch.source.SyncResult;
 import dev.orch.source.WebhookSignature;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -24,13 +25,14 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /** Git sources: their status, {@code orchctl sync}, and the push webhook (docs/gitops.md). */
+@RequestScoped
 @Path("/api/v1/sources")
 @Produces(MediaType.APPLICATION_JSON)
 public class SourceResource {
     private static final Logger LOG = Logger.getLogger(SourceResource.class);
 
     @Inject
-    OrchServices orch;
+    GitSources gitSources;
 
     @GET
     public List<RepoStatus> list() {
@@ -80,7 +82,7 @@ public class SourceResource {
     }
 
     private GitSources git() {
-        GitSources git = orch.git();
+        GitSources git = gitSources;
         if (git == null) {
             throw Problem.of(Response.Status.SERVICE_UNAVAILABLE, "orchd is still starting");
         }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.orch.api.AppStatus;
 import dev.orch.api.ApplyResult;
 import dev.orch.state.Condition;
+import dev.orch.state.ConditionStatus;
+import dev.orch.state.ConditionType;
+import dev.orch.state.Reason;
 import dev.orch.state.Revision;
 import dev.orch.state.Rollout;
 import dev.orch.state.RolloutPhase;
@@ -62,7 +65,12 @@ public class RolloutCommand implements Runnable {
                     AppStatus s = api.get("/api/v1/apps/" + name, AppStatus.class);
                     Rollout r = s.status().rollout();
                     boolean observed = s.desired() != null && s.status().observedGeneration() >= s.desired().generation();
-                    Condition progressing = s.status().condition("Progressing");
+                    Condition progressing = s.status().condition(ConditionType.PROGRESSING);
+                    Condition stalled = s.status().condition(ConditionType.STALLED);
+                    if (observed && stalled != null && stalled.status() == ConditionStatus.TRUE) {
+                        System.err.println("error: rollout of " + name + " is stalled: " + stalled.reason() + ": " + stalled.message());
+                        return Cli.EXIT_FAILURE;
+                    }
                     String line;
                     if (observed && r != null && (r.phase() == RolloutPhase.COMPLETE || r.phase() == RolloutPhase.DRAINING)) {
                         System.out.println("app \"" + name + "\" successfully rolled out: revision " + r.targetRevision() + " is live in " + r.targetColor());
@@ -73,7 +81,7 @@ public class RolloutCommand implements Runnable {
                                 + (progressing == null ? "aborted" : progressing.reason() + ": " + progressing.message()));
                         return Cli.EXIT_FAILURE;
                     }
-                    boolean blocked = progressing != null && progressing.status() == dev.orch.state.ConditionStatus.FALSE && "Blocked".equals(progressing.reason());
+                    boolean blocked = progressing != null && progressing.is(ConditionStatus.FALSE, Reason.BLOCKED);
                     // a rollout that cannot start (missing artifact, bad template) fails like kubectl's deadline, once it
                     // has stayed blocked for 2 s: a fresh apply's reconcile may not have replaced an old condition yet
                     blockedSince = blocked ? (blockedSince == 0 ? System.nanoTime() : blockedSince) : 0;

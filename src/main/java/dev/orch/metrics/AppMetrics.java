@@ -1,6 +1,6 @@
 package dev.orch.metrics;
 
-import dev.orch.reconcile.Reconciler;
+import dev.orch.state.ConditionType;
 import dev.orch.state.ActualState;
 import dev.orch.state.Color;
 import dev.orch.state.ColorState;
@@ -66,7 +66,7 @@ public final class AppMetrics {
         if (d != null) {
             v.add(new Value("orch_app_replicas_desired", "Replicas the manifest asks for", appTag, d.deployment().spec().replicas()));
         }
-        Condition available = a.condition(Reconciler.AVAILABLE);
+        Condition available = a.condition(ConditionType.AVAILABLE);
         v.add(new Value("orch_app_available", "1 when the app's Available condition is True", appTag,
                 available != null && available.status() == ConditionStatus.TRUE ? 1 : 0));
         v.add(new Value("orch_app_rollout_in_progress", "1 while a rollout runs (before its switch ends)", appTag,

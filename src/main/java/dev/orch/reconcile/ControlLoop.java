@@ -2,6 +2,7 @@ package dev.orch.reconcile;
 
 import dev.orch.state.StateStore;
 import dev.orch.systemd.ServiceDriver;
+import dev.orch.systemd.StatusCache;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -33,7 +34,7 @@ public final class ControlLoop implements AutoCloseable {
     private final Duration resync;
     private final List<Thread> threads = new ArrayList<>();
     private ScheduledExecutorService timer;
-    private ServiceDriver.Subscription unitEvents;
+    private final StatusCache statuses;
     /** Per worker: System.nanoTime() when its current reconcile started, 0 when idle (the watchdog reads it). */
     private final AtomicLongArray busySince;
     private final AtomicReferenceArray<String> busyWith;
@@ -42,10 +43,11 @@ public final class ControlLoop implements AutoCloseable {
     /** Apps known at start whose first reconcile has not finished yet (their routes may still be closed). */
     private final Set<String> firstPass = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public ControlLoop(StateStore store, ServiceDriver driver, Reconciler reconciler, WorkQueue queue, Backoff backoff,
+    public ControlLoop(StateStore store, ServiceDriver driver, StatusCache statuses, Reconciler reconciler, WorkQueue queue, Backoff backoff,
             ReconcileHooks hooks, int workers, Duration resync) {
         this.store = store;
         this.driver = driver;
+        this.statuses = statuses;
         this.reconciler = reconciler;
         this.queue = queue;
         this.backoff = backoff;
@@ -70,7 +72,7 @@ public final class ControlLoop implements AutoCloseable {
         }
         timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("orch-resync").daemon(true).unstarted(r));
         timer.scheduleWithFixedDelay(this::resyncAll, 0, resync.toMillis(), TimeUnit.MILLISECONDS);
-        unitEvents = driver.watch(ev -> queue.add(ev.id().app()), unitPollInterval);
+        statuses.start(ev -> queue.add(ev.id().app()), unitPollInterval);
         LOG.infof("control loop started: %d workers, resync every %s", workers, resync);
     }
 
@@ -161,32 +163,40 @@ public final class ControlLoop implements AutoCloseable {
         }
     }
 
-    private void runOne(String app) {
+    /** One pass; whatever it throws (an Error too), the app is marked done and looked at again. */
+    void runOne(String app) {
         long t0 = System.nanoTime();
         try {
-            Duration again = reconciler.reconcile(app);
+            Result result = reconciler.reconcile(app);
             backoff.forget(app);
-            reconciler.recordSuccess(app);
-            hooks.reconciled(app, again == null ? "success" : "requeue", System.nanoTime() - t0);
+            String outcome = switch (result) {
+                case Result.Done d -> "success";
+                case Result.RequeueAfter r -> "requeue";
+                case Result.Terminal t -> "stalled";
+            };
+            hooks.reconciled(app, outcome, System.nanoTime() - t0);
             queue.done(app);
-            if (again != null) {
-                queue.addAfter(app, again.toNanos());
+            if (result.requeue() != null) {
+                queue.addAfter(app, result.requeue().toNanos());
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             Duration delay = backoff.nextDelay(app);
-            LOG.warnf(e, "reconcile of %s failed (retry in %d ms): %s", app, delay.toMillis(), e.getMessage());
-            reconciler.recordFailure(app, e);
-            hooks.reconciled(app, "error", System.nanoTime() - t0);
-            queue.done(app);
-            queue.addAfter(app, delay.toNanos());
+            try {
+                LOG.warnf(e, "reconcile of %s failed (retry in %d ms): %s", app, delay.toMillis(), e.getMessage());
+                reconciler.recordFailure(app, e);
+                hooks.reconciled(app, "error", System.nanoTime() - t0);
+            } catch (Throwable again) {
+                // recording must never cost the app its retry
+            } finally {
+                queue.done(app);
+                queue.addAfter(app, delay.toNanos());
+            }
         }
     }
 
     @Override
     public synchronized void close() {
-        if (unitEvents != null) {
-            unitEvents.close();
-        }
+        statuses.close();
         if (timer != null) {
             timer.shutdownNow();
         }

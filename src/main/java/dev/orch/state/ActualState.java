@@ -60,6 +60,11 @@ public record ActualState(
     }
 
     /** The condition of that type, or null. */
+    public Condition condition(ConditionType type) {
+        return condition(type.wire());
+    }
+
+    /** The condition of that type, or null. */
     public Condition condition(String type) {
         for (Condition c : conditions) {
             if (c.type().equals(type)) {
@@ -102,6 +107,24 @@ public record ActualState(
         int excess = next.size() - MAX_EVENTS;
         List<AppEvent> bounded = excess > 0 ? next.subList(excess, next.size()) : next;
         return new ActualState(blue, green, live, rollout, conditions, observedGeneration, bounded);
+    }
+
+    /**
+     * Same conditions (type, status, reason, message), colors, live color, rollout, generation and events:
+     * nothing a reader could tell apart, so no write is needed. Transition times are not compared.
+     */
+    public boolean sameAs(ActualState o) {
+        if (!Objects.equals(blue, o.blue) || !Objects.equals(green, o.green) || live != o.live || !Objects.equals(rollout, o.rollout)
+                || observedGeneration != o.observedGeneration || !events.equals(o.events) || conditions.size() != o.conditions.size()) {
+            return false;
+        }
+        for (Condition c : o.conditions) {
+            Condition old = condition(c.type());
+            if (old == null || old.status() != c.status() || !Objects.equals(old.reason(), c.reason()) || !Objects.equals(old.message(), c.message())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Shorthand for {@link #withEvent(AppEvent)}. */

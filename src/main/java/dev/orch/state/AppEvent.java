@@ -16,4 +16,12 @@ public record AppEvent(Instant time, EventType type, String reason, String messa
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(type, "type");
     }
+
+    public static AppEvent normal(Instant time, Reason reason, String message) {
+        return new AppEvent(time, EventType.NORMAL, reason.wire(), message);
+    }
+
+    public static AppEvent warning(Instant time, Reason reason, String message) {
+        return new AppEvent(time, EventType.WARNING, reason.wire(), message);
+    }
 }

@@ -19,4 +19,8 @@ public record ColorState(int revision, String revisionHash, List<Integer> ports,
         ports = ports == null ? List.of() : List.copyOf(ports);
         units = units == null ? List.of() : List.copyOf(units);
     }
+
+    public ColorState withPorts(List<Integer> newPorts) {
+        return new ColorState(revision, revisionHash, newPorts, units, startedAt);
+    }
 }

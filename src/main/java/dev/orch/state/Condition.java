@@ -18,4 +18,12 @@ public record Condition(String type, ConditionStatus status, String reason, Stri
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(status, "status");
     }
+
+    public static Condition of(ConditionType type, ConditionStatus status, Reason reason, String message, Instant now) {
+        return new Condition(type.wire(), status, reason.wire(), message, now);
+    }
+
+    public boolean is(ConditionStatus s, Reason r) {
+        return status == s && r.is(reason);
+    }
 }

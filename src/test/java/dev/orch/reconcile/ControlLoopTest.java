@@ -5,16 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orch.probe.ProbeWorker;
 import dev.orch.state.ActualState;
-import dev.orch.state.ArtifactStore;
 import dev.orch.state.Condition;
 import dev.orch.state.ConditionStatus;
+import dev.orch.state.ConditionType;
 import dev.orch.state.Source;
 import dev.orch.state.StateStore;
 import dev.orch.systemd.InstanceId;
 import dev.orch.systemd.InstanceStatus;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -65,9 +64,8 @@ class ControlLoopTest {
                 .withColor(dev.orch.state.Color.BLUE, new dev.orch.state.ColorState(1, hash, List.of(20000), List.of("orch-web-blue-0.service"), java.time.Instant.now()))
                 .withLive(dev.orch.state.Color.BLUE));
         WorkQueue queue = new WorkQueue();
-        Reconciler r = new Reconciler(store, driver, new StandIns.LiveRouter(), new ProbeWorker(vertx), new ArtifactStore(store.artifactsDir()),
-                new PortAllocator(20000, 20100, p -> true), Clock.systemUTC(), ReconcileHooks.NOOP, queue::add);
-        loop = new ControlLoop(store, driver, r, queue, new Backoff(Duration.ofMillis(20), Duration.ofSeconds(1), () -> 0.5),
+        Wiring w = Wiring.of(store, driver, new StandIns.LiveRouter(), new ProbeWorker(vertx), new PortAllocator(20000, 20100, p -> true), queue::add);
+        loop = new ControlLoop(store, driver, w.statuses(), w.reconciler(), queue, new Backoff(Duration.ofMillis(20), Duration.ofSeconds(1), () -> 0.5),
                 ReconcileHooks.NOOP, 2, Duration.ofHours(1));
         loop.start(Duration.ofHours(1));
         return store;
@@ -79,7 +77,7 @@ class ControlLoopTest {
         StateStore store = startLoop(driver);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> driver.calls.size() >= 5);
-        Condition degraded = store.readActual("web").orElseThrow().condition(Reconciler.DEGRADED);
+        Condition degraded = store.readActual("web").orElseThrow().condition(ConditionType.DEGRADED);
         assertThat(degraded.status()).isEqualTo(ConditionStatus.TRUE);
         assertThat(degraded.reason()).isEqualTo("ReconcileError");
         assertThat(degraded.message()).contains("Failed to connect to bus");
@@ -91,7 +89,7 @@ class ControlLoopTest {
 
         driver.healthy.set(true);
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                store.readActual("web").orElseThrow().condition(Reconciler.DEGRADED).status() == ConditionStatus.FALSE);
+                store.readActual("web").orElseThrow().condition(ConditionType.DEGRADED).status() == ConditionStatus.FALSE);
     }
 
     /** A service manager that hangs on every status call until released (a wedged systemctl). */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orch.probe.ProbeWorker;
 import dev.orch.state.ActualState;
-import dev.orch.state.ArtifactStore;
+import dev.orch.state.ConditionType;
 import dev.orch.state.Color;
 import dev.orch.state.ColorState;
 import dev.orch.state.Revision;
@@ -13,7 +13,6 @@ import dev.orch.state.StateStore;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -43,13 +42,13 @@ class ReconcilerTest {
                 .withLive(Color.BLUE));
         Files.writeString(dir.resolve("apps/web/desired.json"), "{\"schemaVersion\":1,\"deploym"); // torn by a crash
 
-        Reconciler r = new Reconciler(store, new StandIns.AlwaysRunning(), new StandIns.LiveRouter(), new ProbeWorker(vertx),
-                new ArtifactStore(store.artifactsDir()), new PortAllocator(20000, 20100, p -> true), Clock.systemUTC(), ReconcileHooks.NOOP, a -> { });
+        Reconciler r = Wiring.of(store, new StandIns.AlwaysRunning(), new StandIns.LiveRouter(), new ProbeWorker(vertx),
+                new PortAllocator(20000, 20100, p -> true), a -> { }).reconciler();
         for (int i = 0; i < 3; i++) {
             r.reconcile("web");
         }
         assertThat(dir.resolve("apps/web/actual.json")).exists();
-        assertThat(store.readActual("web").orElseThrow().condition(Reconciler.PROGRESSING).reason()).isEqualTo("Blocked");
+        assertThat(store.readActual("web").orElseThrow().condition(ConditionType.PROGRESSING).reason()).isEqualTo("Blocked");
 
         assertThat(store.deleteDesired("web")).as("an explicit delete still deletes").isTrue();
         r.reconcile("web");

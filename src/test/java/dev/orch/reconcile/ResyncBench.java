@@ -14,7 +14,6 @@ import dev.orch.route.Backend;
 import dev.orch.route.RouteHandle;
 import dev.orch.route.Router;
 import dev.orch.state.ActualState;
-import dev.orch.state.ArtifactStore;
 import dev.orch.state.Color;
 import dev.orch.state.ColorState;
 import dev.orch.state.Revision;
@@ -32,7 +31,6 @@ import dev.orch.systemd.ServiceSpec;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,8 +67,8 @@ public final class ResyncBench {
                     .withObservedGeneration(1));
         }
         Vertx vertx = Vertx.vertx();
-        Reconciler r = new Reconciler(store, new StandIns.AlwaysRunning(), new StandIns.LiveRouter(), new ProbeWorker(vertx), new ArtifactStore(store.artifactsDir()),
-                new PortAllocator(20000, 29999, p -> true), Clock.systemUTC(), ReconcileHooks.NOOP, a -> { });
+        Reconciler r = Wiring.of(store, new StandIns.AlwaysRunning(), new StandIns.LiveRouter(), new ProbeWorker(vertx),
+                new PortAllocator(20000, 29999, p -> true), a -> { }).reconciler();
         for (String app : apps) {
             r.reconcile(app); // opens the (stand-in) routes: the first pass after a daemon start
         }
@@ -78,8 +76,8 @@ public final class ResyncBench {
         for (int k = 0; k < runs.length; k++) {
             long t0 = System.nanoTime();
             for (String app : apps) {
-                Duration again = r.reconcile(app);
-                if (again != null) {
+                Result again = r.reconcile(app);
+                if (!(again instanceof Result.Done)) {
                     throw new IllegalStateException(app + " is not converged: " + again);
                 }
             }

@@ -1,0 +1,90 @@
+package dev.orch;
+
+import dev.orch.config.OrchConfig;
+import dev.orch.intake.Intake;
+import dev.orch.metrics.RouteMeters;
+import dev.orch.reconcile.AppQueries;
+import dev.orch.reconcile.ControlLoop;
+import dev.orch.route.RouteTable;
+import dev.orch.route.RouterOptions;
+import dev.orch.route.VertxRouter;
+import dev.orch.source.GitSources;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+
+/**
+ * Builds the root of this process's role at start-up, {@link DaemonRoot} for orchd or a {@link RouteTable} for
+ * orch-router ({@code orch.role=router}), and hands the REST resources only the narrow pieces they use. A piece
+ * of the other role is null; {@code ApiAuth} answers 404 for the other role's paths before any resource runs.
+ */
+@ApplicationScoped
+public class Roots {
+    @Inject
+    OrchConfig config;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    MeterRegistry registry;
+
+    private volatile DaemonRoot daemon;
+    private volatile RouteTable routeTable;
+
+    void start(@Observes StartupEvent ev) {
+        if (config.isRouter()) {
+            routeTable = new RouteTable(new VertxRouter(vertx, new RouteMeters(registry), RouterOptions.defaults()));
+        } else {
+            daemon = new DaemonRoot(config, vertx, registry);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        if (daemon != null) {
+            daemon.close();
+        }
+        if (routeTable != null) {
+            routeTable.close();
+        }
+    }
+
+    public boolean isRouter() {
+        return config.isRouter();
+    }
+
+    /** orchd only. */
+    public ControlLoop loop() {
+        return daemon.loop();
+    }
+
+    @Produces
+    @Dependent
+    Intake intake() {
+        return daemon == null ? null : daemon.intake();
+    }
+
+    @Produces
+    @Dependent
+    AppQueries queries() {
+        return daemon == null ? null : daemon.queries();
+    }
+
+    @Produces
+    @Dependent
+    GitSources git() {
+        return daemon == null ? null : daemon.git();
+    }
+
+    @Produces
+    @Dependent
+    RouteTable routeTable() {
+        return routeTable;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.orch.intake;
+
+import dev.orch.manifest.Deployment;
+import dev.orch.state.AppEvent;
+import dev.orch.state.AuditEntry;
+import dev.orch.state.Condition;
+import dev.orch.state.ConditionStatus;
+import dev.orch.state.ConditionType;
+import dev.orch.state.DesiredApp;
+import dev.orch.state.Reason;
+import dev.orch.state.Source;
+import dev.orch.state.SourceKind;
+import dev.orch.state.StateStore;
+import dev.orch.state.StatusInbox;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The one door for desired state, shared by the API and every git repository: it checks ownership, writes the
+ * desired state with its generation, appends the audit entry naming who asked, posts the source's condition
+ * and enqueues the app. Serialised per app, so two writers (an HTTP thread and the git thread, or two
+ * requests) never lose a generation.
+ */
+public final class Intake {
+    public enum Change {
+        CREATED,
+        CONFIGURED,
+        UNCHANGED,
+        DELETED,
+        NOT_FOUND;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** @param generation the stored generation after the change (0 once deleted) */
+    public record Outcome(String app, Change change, long generation) {}
+
+    private final StateStore store;
+    private final StatusInbox inbox;
+    private final Consumer<String> enqueue;
+    private final Clock clock;
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private volatile Function<String, Optional<Owner>> owners = app -> Optional.empty();
+
+    public Intake(StateStore store, StatusInbox inbox, Consumer<String> enqueue, Clock clock) {
+        this.store = store;
+        this.inbox = inbox;
+        this.enqueue = enqueue;
+        this.clock = clock;
+    }
+
+    /** Which git repository defines an app (set once the git sources exist; none before). */
+    public void owners(Function<String, Optional<Owner>> owners) {
+        this.owners = owners;
+    }
+
+    public Optional<Owner> owner(String app) {
+        return owners.apply(app);
+    }
+
+    /**
+     * Applies by hand ({@code orchctl apply}): all or nothing. Apps a git repository defines are refused unless
+     * {@code force}; a forced one shows {@code GitSynced=False OverriddenByApply} until git changes it again.
+     *
+     * @throws OwnershipConflict naming each refused app's repository and file; nothing was applied
+     */
+    public List<Outcome> applyByHand(List<Deployment> deployments, Actor actor, boolean force, boolean dryRun) {
+        if (!force) {
+            List<String> owned = new ArrayList<>();
+            for (Deployment d : deployments) {
+                owner(d.name()).ifPresent(o -> owned.add("app \"" + d.name() + "\" is defined in git repository " + o.repo() + " (" + o.url() + ") at " + o.path()));
+            }
+            if (!owned.isEmpty()) {
+                throw new OwnershipConflict(owned);
+            }
+        }
+        List<Outcome> out = new ArrayList<>();
+        for (Deployment d : deployments) {
+            out.add(dryRun ? preview(d, Source.APPLY) : put(d, Source.APPLY, null, actor, "apply", Map.of()));
+            if (!dryRun) {
+                owner(d.name()).ifPresent(o -> overridden(d.name(), o));
+            }
+        }
+        return out;
+    }
+
+    /** What {@link #put} would do, changing nothing. */
+    public Outcome preview(Deployment d, Source source) {
+        Optional<DesiredApp> old = store.readDesired(d.name());
+        Change c = old.isEmpty() ? Change.CREATED
+                : old.get().deployment().equals(d) && old.get().source().equals(source) ? Change.UNCHANGED : Change.CONFIGURED;
+        return new Outcome(d.name(), c, old.map(DesiredApp::generation).orElse(0L));
+    }
+
+    /**
+     * Stores what a source asks for (generation +1 when anything changed; an identical request changes nothing),
+     * audits it as {@code action} with {@code details}, and enqueues the app.
+     *
+     * @param artifactSha256 pins the artifact copy to run (undo and switch to a stored revision); null normally
+     */
+    public Outcome put(Deployment d, Source source, String artifactSha256, Actor actor, String action, Map<String, String> details) {
+        synchronized (lock(d.name())) {
+            Optional<DesiredApp> old = store.readDesired(d.name());
+            DesiredApp next = store.updateDesired(d, source, artifactSha256);
+            Change c = old.isEmpty() ? Change.CREATED : old.get().generation() == next.generation() ? Change.UNCHANGED : Change.CONFIGURED;
+            if (c != Change.UNCHANGED) {
+                Map<String, String> all = new HashMap<>(details);
+                all.put("generation", Long.toString(next.generation()));
+                store.appendAudit(new AuditEntry(clock.instant(), d.name(), action, actor.describe(), all));
+            }
+            enqueue.accept(d.name());
+            return new Outcome(d.name(), c, next.generation());
+        }
+    }
+
+    /** Deletes the app's desired state (the control loop then removes its units and archives it). */
+    public Outcome delete(String app, Actor actor, Map<String, String> details) {
+        synchronized (lock(app)) {
+            if (!store.deleteDesired(app)) {
+                return new Outcome(app, Change.NOT_FOUND, 0);
+            }
+            store.appendAudit(new AuditEntry(clock.instant(), app, "delete", actor.describe(), new HashMap<>(details)));
+            enqueue.accept(app);
+            return new Outcome(app, Change.DELETED, 0);
+        }
+    }
+
+    /** A source's view of the app (its condition, and an event when not null), written by the app's next reconcile. */
+    public void condition(String app, Condition condition, AppEvent event) {
+        inbox.post(app, a -> event == null ? a.withCondition(condition) : a.withCondition(condition).withEvent(event));
+        enqueue.accept(app);
+    }
+
+    /** Releases a rollout waiting for manual promotion (recorded by the app's next reconcile). */
+    public void promote(String app, Actor actor) {
+        var now = clock.instant();
+        inbox.post(app, a -> a.rollout() == null || !a.rollout().inProgress() ? a
+                : a.withRollout(a.rollout().promote())
+                        .withEvent(AppEvent.normal(now, Reason.PROMOTED, "revision " + a.rollout().targetRevision() + " promoted by " + actor.describe())));
+        store.appendAudit(new AuditEntry(now, app, "promote", actor.describe(), Map.of()));
+        enqueue.accept(app);
+    }
+
+    /** Records an operator verb that changes no desired state (a switch request, say) in the audit log. */
+    public void audit(String app, String action, Actor actor, Map<String, String> details) {
+        store.appendAudit(new AuditEntry(clock.instant(), app, action, actor.describe(), new HashMap<>(details)));
+    }
+
+    /** Whether the app's desired state comes from {@code apply} (not git). */
+    public static boolean byHand(DesiredApp d) {
+        return d.source().type() == SourceKind.APPLY;
+    }
+
+    private void overridden(String app, Owner o) {
+        String msg = "applied by hand over git repository " + o.repo() + " (" + o.url() + ") " + o.path()
+                + "; the next commit that changes this app replaces it";
+        var now = clock.instant();
+        condition(app, Condition.of(ConditionType.GIT_SYNCED, ConditionStatus.FALSE, Reason.OVERRIDDEN_BY_APPLY, msg, now),
+                AppEvent.warning(now, Reason.OVERRIDDEN_BY_APPLY, msg));
+    }
+
+    private Object lock(String app) {
+        return locks.computeIfAbsent(app, k -> new Object());
+    }
+}

@@ -1,0 +1,263 @@
+package dev.orch.reconcile;
+
+import dev.orch.manifest.Template;
+import dev.orch.probe.ProbeTarget;
+import dev.orch.probe.ProbeWorker;
+import dev.orch.route.Backend;
+import dev.orch.route.RouteHandle;
+import dev.orch.route.Router;
+import dev.orch.state.ActualState;
+import dev.orch.state.AppEvent;
+import dev.orch.state.ArtifactStore;
+import dev.orch.state.Color;
+import dev.orch.state.ColorState;
+import dev.orch.state.DesiredApp;
+import dev.orch.state.Reason;
+import dev.orch.state.Revision;
+import dev.orch.state.StateStore;
+import dev.orch.state.StatusInbox;
+import dev.orch.systemd.InstanceId;
+import dev.orch.systemd.ServiceDriver;
+import dev.orch.systemd.StatusCache;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * The executor on the real adapters: the service driver, the router, the probe worker, the artifact and
+ * revision store. Every effect is safe to repeat (a crash between it and the status write repeats it).
+ */
+public final class DriverExecutor implements Executor {
+    private static final Logger LOG = Logger.getLogger(DriverExecutor.class);
+
+    private final StateStore store;
+    private final ServiceDriver driver;
+    private final StatusCache statuses;
+    private final Router router;
+    private final OpenRoutes routes;
+    private final ProbeWorker probes;
+    private final ArtifactStore artifacts;
+    private final PortAllocator ports;
+    private final StatusInbox inbox;
+    private final Clock clock;
+    private final Consumer<String> wake;
+    /** The probes running now and what each was started for, so an unchanged watch is left alone. */
+    private final Map<ProbeWorker.Key, ProbeWatch> watched = new ConcurrentHashMap<>();
+
+    /** @param wake enqueues an app (probe transitions wake the loop at once) */
+    public DriverExecutor(StateStore store, ServiceDriver driver, StatusCache statuses, Router router, OpenRoutes routes, ProbeWorker probes,
+            ArtifactStore artifacts, PortAllocator ports, StatusInbox inbox, Clock clock, Consumer<String> wake) {
+        this.store = store;
+        this.driver = driver;
+        this.statuses = statuses;
+        this.router = router;
+        this.routes = routes;
+        this.probes = probes;
+        this.artifacts = artifacts;
+        this.ports = ports;
+        this.inbox = inbox;
+        this.clock = clock;
+        this.wake = wake;
+    }
+
+    @Override
+    public Outcome perform(Observation o, Plan plan) {
+        Outcome out = switch (plan.effect()) {
+            case Effect.None n -> Outcome.NONE;
+            case Effect.PrepareRevision p -> prepare(o, p);
+            case Effect.InstallUnits i -> {
+                driver.install(o.color(i.color()).specs());
+                yield Outcome.NONE;
+            }
+            case Effect.StartUnits s -> start(o, s);
+            case Effect.SwitchRoute s -> {
+                routes.get(o.app()).orElseThrow(() -> new ReconcileException("the route of " + o.app() + " is not open"))
+                        .switchTo(s.color(), backends(o.actual().color(s.color())));
+                yield Outcome.NONE;
+            }
+            case Effect.OpenRoute r -> open(o, r);
+            case Effect.StopColor s -> {
+                stopColor(o, s.color());
+                yield Outcome.NONE;
+            }
+            case Effect.RemoveApp r -> {
+                remove(o.app());
+                yield Outcome.NONE;
+            }
+        };
+        if (!(plan.effect() instanceof Effect.RemoveApp)) {
+            keepProbes(o.app(), plan.probes());
+        }
+        return out;
+    }
+
+    private Outcome prepare(Observation o, Effect.PrepareRevision p) {
+        DesiredApp d = o.desired();
+        Template t = d.deployment().spec().template();
+        String sha = d.artifactSha256();
+        try {
+            if (sha == null && t.artifact() != null) {
+                sha = t.artifact().path() != null ? artifacts.digest(Path.of(t.artifact().path())) : t.artifact().sha256();
+                if (t.artifact().path() != null) {
+                    artifacts.importFile(Path.of(t.artifact().path()), sha);
+                }
+            }
+        } catch (IOException e) {
+            throw new ReconcileException("cannot take a copy of artifact " + t.artifact().path() + ": " + e.getMessage(), e);
+        }
+        store.putRevision(o.app(), new Revision(p.number(), p.hash(), d.deployment(), d.source(), o.now(), sha));
+        ColorState old = o.actual().color(p.color());
+        List<Integer> picked;
+        try {
+            picked = ports.allocate(old == null ? List.of() : old.ports(), p.replicas(), portsTakenExcept(o.app(), p.color()));
+        } catch (IllegalStateException e) {
+            throw new TerminalException(Reason.NO_FREE_PORT, e.getMessage(), e);
+        }
+        Set<Integer> keep = new HashSet<>(List.of(p.number()));
+        ActualState a = o.actual();
+        if (a.live() != null && a.color(a.live()) != null) {
+            keep.add(a.color(a.live()).revision());
+        }
+        store.pruneRevisions(o.app(), Math.max(1, d.deployment().spec().revisionHistoryLimit()), keep);
+        return new Outcome(picked);
+    }
+
+    private Set<Integer> portsTakenExcept(String app, Color color) {
+        Set<Integer> taken = new HashSet<>();
+        for (String other : store.listApps()) {
+            ActualState a = store.readActual(other).orElse(ActualState.EMPTY);
+            for (Color c : Color.values()) {
+                ColorState cs = a.color(c);
+                if (cs != null && !(other.equals(app) && c == color)) {
+                    taken.addAll(cs.ports());
+                }
+            }
+        }
+        return taken;
+    }
+
+    private Outcome start(Observation o, Effect.StartUnits s) {
+        ColorState cs = o.actual().color(s.color());
+        for (InstanceId id : ColorServices.ids(o.app(), s.color(), cs.ports().size())) {
+            driver.start(id);
+            statuses.invalidate(id);
+        }
+        if (s.preview()) {
+            routes.get(o.app()).ifPresent(r -> r.setIdle(s.color(), backends(cs)));
+        }
+        return Outcome.NONE;
+    }
+
+    private Outcome open(Observation o, Effect.OpenRoute r) {
+        String app = o.app();
+        routes.remove(app).ifPresent(RouteHandle::close);
+        var spec = o.desired().deployment().spec().route();
+        RouteHandle h = router.open(app, spec);
+        routes.put(app, spec, h);
+        ActualState a = o.actual();
+        if (r.adoptLive() != null) {
+            h.switchTo(r.adoptLive(), backends(a.color(r.adoptLive())));
+        }
+        if (r.preview() != null) {
+            h.setIdle(r.preview(), backends(a.color(r.preview())));
+        }
+        return Outcome.NONE;
+    }
+
+    private void stopColor(Observation o, Color color) {
+        ColorState cs = o.actual().color(color);
+        for (InstanceId id : ColorServices.ids(o.app(), color, cs.ports().size())) {
+            unwatch(id);
+            driver.stop(id);
+            statuses.invalidate(id);
+        }
+        routes.get(o.app()).ifPresent(route -> {
+            if (route.live().orElse(null) != color) {
+                route.setIdle(color, List.of());
+            }
+        });
+    }
+
+    private void remove(String app) {
+        routes.remove(app).ifPresent(RouteHandle::close);
+        List<InstanceId> ids = new ArrayList<>();
+        for (var inst : driver.list()) {
+            if (inst.id().app().equals(app)) {
+                ids.add(inst.id());
+            }
+        }
+        keepProbes(app, List.of());
+        driver.remove(ids);
+        ids.forEach(statuses::invalidate);
+    }
+
+    /** Runs exactly the plan's probes for the app: new ones start, changed ones restart, the rest stop. */
+    private void keepProbes(String app, List<ProbeWatch> wanted) {
+        Map<ProbeWorker.Key, ProbeWatch> want = new HashMap<>();
+        wanted.forEach(w -> want.put(w.key(), w));
+        for (var it = watched.entrySet().iterator(); it.hasNext();) {
+            var e = it.next();
+            if (e.getKey().app().equals(app) && !want.containsKey(e.getKey())) {
+                probes.unwatch(e.getKey());
+                it.remove();
+            }
+        }
+        for (ProbeWatch w : wanted) {
+            if (w.equals(watched.get(w.key()))) {
+                continue;
+            }
+            watched.put(w.key(), w);
+            Map<String, String> env = new HashMap<>(Map.of("PORT", Integer.toString(w.port())));
+            env.put(w.portEnv(), Integer.toString(w.port()));
+            probes.watch(w.key(), w.probe(), ProbeTarget.local(w.port()), env, (key, state) -> {
+                if (key.kind() == ProbeWorker.Kind.LIVENESS && !state.passing()) {
+                    restartForLiveness(w.id(), state.lastMessage());
+                }
+                wake.accept(key.app());
+            });
+        }
+    }
+
+    private void restartForLiveness(InstanceId id, String why) {
+        try {
+            LOG.warnf("%s failed its liveness probe (%s): restarting it", id.unitName(), why);
+            driver.restart(id);
+            statuses.invalidate(id);
+            String msg = id.unitName() + " failed its liveness probe (" + why + "); restarted it";
+            inbox.post(id.app(), a -> a.withEvent(AppEvent.warning(clock.instant(), Reason.LIVENESS_FAILED, msg)));
+        } catch (RuntimeException e) {
+            LOG.errorf("restarting %s after a liveness failure failed: %s", id.unitName(), e.getMessage());
+        }
+    }
+
+    private void unwatch(InstanceId id) {
+        for (ProbeWorker.Kind kind : ProbeWorker.Kind.values()) {
+            ProbeWorker.Key k = ProbeWatch.key(id, kind);
+            if (watched.remove(k) != null) {
+                probes.unwatch(k);
+            }
+        }
+    }
+
+    /** Closes the route listeners (daemon shutdown); services keep running, they are separate units. */
+    public void closeRoutes() {
+        routes.closeAll();
+    }
+
+    static List<Backend> backends(ColorState cs) {
+        List<Backend> b = new ArrayList<>(cs.ports().size());
+        for (int p : cs.ports()) {
+            b.add(new Backend("127.0.0.1", p));
+        }
+        return b;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.orch.reconcile;
+
+import dev.orch.manifest.Artifact;
+import dev.orch.manifest.Template;
+import dev.orch.probe.ProbeWorker;
+import dev.orch.state.ActualState;
+import dev.orch.state.ArtifactStore;
+import dev.orch.state.Color;
+import dev.orch.state.ColorState;
+import dev.orch.state.DesiredApp;
+import dev.orch.state.Reason;
+import dev.orch.state.Revision;
+import dev.orch.state.StateStore;
+import dev.orch.systemd.ActiveState;
+import dev.orch.systemd.InstanceId;
+import dev.orch.systemd.InstanceStatus;
+import dev.orch.systemd.ServiceDriver;
+import dev.orch.systemd.ServiceSpec;
+import dev.orch.systemd.StatusCache;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Builds one app's {@link Observation}, read-only: desired and actual state (each read once), per color the
+ * stored revision and its rendered service specs, unit statuses from the {@link StatusCache}, probe states,
+ * and the route. It starts, stops and writes nothing.
+ */
+public final class Observer {
+    private final StateStore store;
+    private final ServiceDriver driver;
+    private final StatusCache statuses;
+    private final ProbeWorker probes;
+    private final ArtifactStore artifacts;
+    private final OpenRoutes routes;
+    private final Clock clock;
+
+    public Observer(StateStore store, ServiceDriver driver, StatusCache statuses, ProbeWorker probes, ArtifactStore artifacts,
+            OpenRoutes routes, Clock clock) {
+        this.store = store;
+        this.driver = driver;
+        this.statuses = statuses;
+        this.probes = probes;
+        this.artifacts = artifacts;
+        this.routes = routes;
+        this.clock = clock;
+    }
+
+    /** @param pending status changes from the app's inbox, applied to the stored actual state in memory */
+    public Observation observe(String app, List<UnaryOperator<ActualState>> pending) {
+        DesiredApp desired = store.readDesired(app).orElse(null);
+        ActualState stored = store.readActual(app).orElse(ActualState.EMPTY);
+        ActualState actual = stored;
+        if (desired != null || stored != ActualState.EMPTY) {
+            for (UnaryOperator<ActualState> change : pending) {
+                actual = change.apply(actual);
+            }
+        }
+        String hash = null;
+        Observation.Blocked blocked = null;
+        if (desired == null && store.quarantined(app).stream().anyMatch(p -> p.getFileName().toString().startsWith("desired.json"))) {
+            // unreadable is not deleted: never prune an app because its file was torn
+            blocked = new Observation.Blocked(Reason.BLOCKED,
+                    "desired.json was unreadable and moved aside (see the log); apply the app again, or delete it");
+        }
+        if (desired != null) {
+            Template t = desired.deployment().spec().template();
+            try {
+                hash = RevisionHash.of(t, desired.artifactSha256() != null ? desired.artifactSha256() : artifactDigest(t.artifact()));
+            } catch (IOException e) {
+                blocked = new Observation.Blocked(Reason.BLOCKED, "artifact " + t.artifact().path() + ": " + e.getMessage());
+            }
+        }
+        RouteObservation route = routes.observe(app, desired == null ? null : desired.deployment().spec().route());
+        int stray = desired == null ? (int) driver.list().stream().filter(i -> i.id().app().equals(app)).count() : 0;
+        int next = hash != null && !runs(actual, hash) ? store.nextRevisionNumber(app) : 0;
+        return new Observation(app, desired, hash, blocked, stored, actual,
+                observeColor(app, Color.BLUE, actual.blue()), observeColor(app, Color.GREEN, actual.green()), route, stray, next, clock.instant());
+    }
+
+    /** A new revision number is only needed when neither color runs the desired hash. */
+    private static boolean runs(ActualState a, String hash) {
+        return (a.blue() != null && hash.equals(a.blue().revisionHash())) || (a.green() != null && hash.equals(a.green().revisionHash()));
+    }
+
+    /** The content digest of a template's artifact (hashing a path artifact; the manifest's for a URL). */
+    String artifactDigest(Artifact a) throws IOException {
+        if (a == null) {
+            return null;
+        }
+        if (a.path() != null) {
+            try {
+                return artifacts.digest(Path.of(a.path()));
+            } catch (NoSuchFileException e) {
+                throw new IOException("no such file", e);
+            }
+        }
+        return a.sha256();
+    }
+
+    private ColorObservation observeColor(String app, Color color, ColorState cs) {
+        if (cs == null) {
+            return ColorObservation.NONE;
+        }
+        Revision rev = store.readRevision(app, cs.revision()).orElse(null);
+        if (rev == null) {
+            return new ColorObservation(false, false, cs.ports().size(), 0, 0, cs.ports().size(), "revision " + cs.revision() + " is not stored",
+                    cs, null, List.of(), List.of());
+        }
+        List<ServiceSpec> specs = ColorServices.specs(app, color, cs, rev, artifacts);
+        Template t = rev.deployment().spec().template();
+        boolean installed = true;
+        boolean current = true;
+        int active = 0;
+        int ready = 0;
+        int stopped = 0;
+        String detail = "";
+        List<InstanceId> running = new ArrayList<>();
+        for (ServiceSpec spec : specs) {
+            InstanceStatus st = statuses.status(spec.id());
+            installed &= st.installed();
+            current &= st.installed() && driver.isCurrent(spec);
+            if (st.running()) {
+                active++;
+                running.add(spec.id());
+                var readiness = probes.state(ProbeWatch.key(spec.id(), ProbeWorker.Kind.READINESS));
+                if (t.readinessProbe() == null || readiness.passing()) {
+                    ready++;
+                } else {
+                    detail = readiness.lastMessage();
+                }
+            } else {
+                if (st.activeState() == ActiveState.INACTIVE || st.activeState() == ActiveState.FAILED) {
+                    stopped++;
+                }
+                detail = spec.id().unitName() + " " + st.activeState().wire() + (st.subState() == null ? "" : "/" + st.subState())
+                        + (st.restarts() > 0 ? ", " + st.restarts() + " restarts" : "")
+                        + (st.exitStatus() == null ? "" : ", last exit " + st.exitCode() + " " + st.exitStatus());
+            }
+        }
+        return new ColorObservation(installed, current, specs.size(), active, ready, stopped, detail, cs, rev, specs, running);
+    }
+}

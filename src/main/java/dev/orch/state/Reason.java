@@ -1,0 +1,63 @@
+package dev.orch.state;
+
+/**
+ * One vocabulary for the machine-readable reasons of conditions, waits and events. The API, the metrics and
+ * the CLI compare against these, never against string literals; {@link #wire()} is what status JSON carries.
+ */
+public enum Reason {
+    // rollout progress
+    NEW_REVISION("NewRevision"),
+    WARM_SWITCH("WarmSwitch"),
+    NEW_REVISION_AVAILABLE("NewRevisionAvailable"),
+    ROLLOUT_STARTED("RolloutStarted"),
+    ROLLOUT_COMPLETE("RolloutComplete"),
+    SWITCHED("Switched"),
+    PROMOTED("Promoted"),
+    // waits
+    WAITING_FOR_READINESS("WaitingForReadiness"),
+    AWAITING_PROMOTION("AwaitingPromotion"),
+    KEEPING_WARM("KeepingWarm"),
+    BLOCKED("Blocked"),
+    // aborts
+    SUPERSEDED("Superseded"),
+    PROGRESS_DEADLINE_EXCEEDED("ProgressDeadlineExceeded"),
+    // availability
+    MINIMUM_REPLICAS_AVAILABLE("MinimumReplicasAvailable"),
+    MINIMUM_REPLICAS_UNAVAILABLE("MinimumReplicasUnavailable"),
+    // drift
+    UNIT_REWRITTEN("UnitRewritten"),
+    UNIT_STARTED("UnitStarted"),
+    ROUTE_CORRECTED("RouteCorrected"),
+    LIVENESS_FAILED("LivenessFailed"),
+    // failures
+    RECONCILE_ERROR("ReconcileError"),
+    RECONCILE_SUCCEEDED("ReconcileSucceeded"),
+    REVISION_MISSING("RevisionMissing"),
+    NO_FREE_PORT("NoFreePort"),
+    INPUTS_CHANGED("InputsChanged"),
+    // sources
+    SYNCED("Synced"),
+    GIT_SYNCED("GitSynced"),
+    MANIFEST_ERROR("ManifestError"),
+    OVERRIDDEN_BY_APPLY("OverriddenByApply");
+
+    private final String wire;
+
+    Reason(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    /** Whether a condition or event carries this reason. */
+    public boolean is(String reason) {
+        return wire.equals(reason);
+    }
+
+    @Override
+    public String toString() {
+        return wire;
+    }
+}

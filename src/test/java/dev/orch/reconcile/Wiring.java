@@ -1,0 +1,26 @@
+package dev.orch.reconcile;
+
+import dev.orch.probe.ProbeWorker;
+import dev.orch.route.Router;
+import dev.orch.state.ArtifactStore;
+import dev.orch.state.StateStore;
+import dev.orch.state.StatusInbox;
+import dev.orch.systemd.ServiceDriver;
+import dev.orch.systemd.StatusCache;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/** The reconcile graph as DaemonRoot wires it, over whatever driver and router a test brings. */
+record Wiring(StatusInbox inbox, StatusCache statuses, OpenRoutes routes, DriverExecutor executor, Reconciler reconciler) {
+    static Wiring of(StateStore store, ServiceDriver driver, Router router, ProbeWorker probes, PortAllocator ports, Consumer<String> wake) {
+        Clock clock = Clock.systemUTC();
+        StatusInbox inbox = new StatusInbox();
+        StatusCache statuses = new StatusCache(driver);
+        OpenRoutes routes = new OpenRoutes();
+        ArtifactStore artifacts = new ArtifactStore(store.artifactsDir());
+        DriverExecutor executor = new DriverExecutor(store, driver, statuses, router, routes, probes, artifacts, ports, inbox, clock, wake);
+        Reconciler r = new Reconciler(inbox, new Observer(store, driver, statuses, probes, artifacts, routes, clock), executor,
+                new StatusWriter(store, clock), ReconcileHooks.NOOP);
+        return new Wiring(inbox, statuses, routes, executor, r);
+    }
+}
