@@ -108,10 +108,6 @@ public class RolloutResource {
     }
 
     private DesiredApp requireDesired(String name) {
-        String problem = dev.orch.manifest.Rules.appName(name);
-        if (problem != null) {
-            throw Problem.of(Response.Status.BAD_REQUEST, "invalid app name \"" + name + "\": " + problem);
-        }
-        return orch.store().readDesired(name).orElseThrow(() -> Problem.of(Response.Status.NOT_FOUND, "app \"" + name + "\" not found"));
+        return orch.store().readDesired(AppsResource.checkName(name)).orElseThrow(() -> Problem.of(Response.Status.NOT_FOUND, "app \"" + name + "\" not found"));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orch.manifest.EnvVar;
 import dev.orch.manifest.Hardening;
+import dev.orch.manifest.Rules;
 import dev.orch.state.Color;
 import java.util.List;
 import java.util.Optional;
@@ -83,6 +84,18 @@ class RendererTest {
         assertThat(InstanceId.fromUnitName(id.unitName())).contains(id);
         assertThat(InstanceId.fromUnitName("orch-web-red-0.service")).isEmpty();
         assertThat(InstanceId.fromUnitName("nginx.service")).isEmpty();
+    }
+
+    @Test
+    void instanceIdsFollowTheManifestNameRule() {
+        String longest = "a".repeat(Rules.MAX_APP_NAME_LENGTH);
+        assertThat(new InstanceId(longest, Color.BLUE, 0).app()).isEqualTo(longest);
+        assertThatThrownBy(() -> new InstanceId(longest + "a", Color.BLUE, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 to 26 characters");
+        // unit names orch never writes are someone else's: not an instance, and no exception
+        assertThat(InstanceId.fromUnitName("orch-" + longest + "a-blue-0.service")).isEmpty();
+        assertThat(InstanceId.fromUnitName("orch-web-blue-99999999999.service")).isEmpty();
+        assertThat(InstanceId.fromUnitName("orch--web-blue-0.service")).isEmpty();
     }
 
     @Test
