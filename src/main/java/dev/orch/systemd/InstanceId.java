@@ -1,5 +1,6 @@
 package dev.orch.systemd;
 
+import dev.orch.manifest.DeploymentSpec;
 import dev.orch.manifest.Rules;
 import dev.orch.state.Color;
 import java.util.Optional;
@@ -14,7 +15,6 @@ public record InstanceId(String app, Color color, int replica) {
     /** Splits a unit name; the app and the replica index are then checked by the constructor's rules. */
     private static final Pattern UNIT = Pattern.compile("orch-([a-z0-9-]+)-(blue|green)-(0|[1-9][0-9]{0,8})\\.service");
     public static final String UNIT_PREFIX = "orch-";
-    public static final int MAX_REPLICAS = 1000;
 
     public InstanceId {
         // the manifest loader checked the name already; checked again because it becomes a unit and file name
@@ -22,8 +22,9 @@ public record InstanceId(String app, Color color, int replica) {
         if (color == null) {
             throw new IllegalArgumentException("color is required");
         }
-        if (replica < 0 || replica >= MAX_REPLICAS) {
-            throw new IllegalArgumentException("replica index out of range: " + replica);
+        if (replica < 0 || replica >= DeploymentSpec.MAX_REPLICAS) {
+            throw new IllegalArgumentException("replica index out of range: " + replica + " (an app has at most "
+                    + DeploymentSpec.MAX_REPLICAS + " replicas per color)");
         }
     }
 
@@ -43,7 +44,7 @@ public record InstanceId(String app, Color color, int replica) {
             return Optional.empty();
         }
         int replica = Integer.parseInt(m.group(3));
-        if (Rules.appNameArgument(m.group(1)) != null || replica >= MAX_REPLICAS) {
+        if (Rules.appNameArgument(m.group(1)) != null || replica >= DeploymentSpec.MAX_REPLICAS) {
             return Optional.empty(); // orch never names a unit so: someone else's
         }
         return Optional.of(new InstanceId(m.group(1), Color.fromWire(m.group(2)), replica));

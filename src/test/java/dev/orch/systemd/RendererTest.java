@@ -3,6 +3,7 @@ package dev.orch.systemd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orch.manifest.DeploymentSpec;
 import dev.orch.manifest.EnvVar;
 import dev.orch.manifest.Hardening;
 import dev.orch.manifest.Rules;
@@ -87,13 +88,18 @@ class RendererTest {
     }
 
     @Test
-    void instanceIdsFollowTheManifestNameRule() {
+    void instanceIdsFollowTheManifestRules() {
         String longest = "a".repeat(Rules.MAX_APP_NAME_LENGTH);
         assertThat(new InstanceId(longest, Color.BLUE, 0).app()).isEqualTo(longest);
         assertThatThrownBy(() -> new InstanceId(longest + "a", Color.BLUE, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("1 to 26 characters");
+        InstanceId last = new InstanceId("web", Color.GREEN, DeploymentSpec.MAX_REPLICAS - 1);
+        assertThat(InstanceId.fromUnitName(last.unitName())).contains(last);
+        assertThatThrownBy(() -> new InstanceId("web", Color.BLUE, DeploymentSpec.MAX_REPLICAS))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 64 replicas");
         // unit names orch never writes are someone else's: not an instance, and no exception
         assertThat(InstanceId.fromUnitName("orch-" + longest + "a-blue-0.service")).isEmpty();
+        assertThat(InstanceId.fromUnitName("orch-web-blue-" + DeploymentSpec.MAX_REPLICAS + ".service")).isEmpty();
         assertThat(InstanceId.fromUnitName("orch-web-blue-99999999999.service")).isEmpty();
         assertThat(InstanceId.fromUnitName("orch--web-blue-0.service")).isEmpty();
     }
