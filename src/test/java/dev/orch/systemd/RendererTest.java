@@ -47,9 +47,10 @@ class RendererTest {
     void noUserMeansDynamicUserWithAValidExplicitName() {
         RenderedUnit r = renderer.render(Specs.spec("web", Color.BLUE, 0, 9000, Specs.template(List.of("/bin/sleep"), List.of("1"))));
         assertThat(r.unitText()).contains("DynamicUser=yes\nUser=orch-web\n");
-        String longName = UnitRenderer.dynamicUserName("a-very-long-application-name-that-still-is-a-valid-dns-label-63");
-        assertThat(longName).hasSizeLessThanOrEqualTo(31).matches("[a-z_][a-z0-9_-]*");
-        assertThat(longName).isNotEqualTo(UnitRenderer.dynamicUserName("a-very-long-application-name-that-still-is-a-valid-dns-label-64"));
+        String longest = "a".repeat(Rules.MAX_APP_NAME_LENGTH);
+        assertThat(UnitRenderer.dynamicUserName(longest)).isEqualTo("orch-" + longest).hasSize(31).matches("[a-z_][a-z0-9_-]*");
+        // no shortening with a hash for names longer than a manifest allows: they are refused
+        assertThatThrownBy(() -> UnitRenderer.dynamicUserName(longest + "a")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
