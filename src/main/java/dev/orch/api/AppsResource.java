@@ -113,9 +113,9 @@ public class AppsResource {
     }
 
     static String checkName(String name) {
-        String problem = dev.orch.manifest.Rules.appName(name);
+        String problem = dev.orch.manifest.Rules.appNameArgument(name);
         if (problem != null) {
-            throw Problem.of(Response.Status.BAD_REQUEST, "invalid app name \"" + name + "\": " + problem);
+            throw Problem.of(Response.Status.BAD_REQUEST, problem);
         }
         return name;
     }

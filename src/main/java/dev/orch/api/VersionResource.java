@@ -1,6 +1,6 @@
 package dev.orch.api;
 
-import dev.orch.cli.VersionCommand;
+import dev.orch.version.BuildInfo;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -11,6 +11,6 @@ import jakarta.ws.rs.core.MediaType;
 public class VersionResource {
     @GET
     public VersionInfo version() {
-        return new VersionInfo(VersionCommand.clientVersion());
+        return new VersionInfo(BuildInfo.version());
     }
 }

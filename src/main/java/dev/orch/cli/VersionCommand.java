@@ -1,10 +1,7 @@
 package dev.orch.cli;
 
 import dev.orch.api.VersionInfo;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
+import dev.orch.version.BuildInfo;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -17,7 +14,7 @@ public class VersionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.out.println("Client Version: " + clientVersion());
+        System.out.println("Client Version: " + BuildInfo.version());
         if (clientOnly) {
             return 0;
         }
@@ -28,31 +25,10 @@ public class VersionCommand implements Callable<Integer> {
         }
     }
 
-    public static String clientVersion() {
-        return BuildInfo.VERSION;
-    }
-
-    /** Build facts, filtered in by Maven; read once. */
-    static final class BuildInfo {
-        static final String VERSION = load().getProperty("version", "unknown");
-
-        private static Properties load() {
-            Properties p = new Properties();
-            try (InputStream in = BuildInfo.class.getResourceAsStream("/orch-build.properties")) {
-                if (in != null) {
-                    p.load(in);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return p;
-        }
-    }
-
     public static final class Provider implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"orchctl " + clientVersion()};
+            return new String[] {"orchctl " + BuildInfo.version()};
         }
     }
 }

@@ -46,7 +46,6 @@ final class DeploymentReader {
     static final List<String> STRATEGY_FIELDS = List.of("type", "blueGreen");
     static final List<String> BLUE_GREEN_FIELDS = List.of("autoPromote", "keepWarmSeconds");
 
-    static final int MAX_REPLICAS = 64;
     /** Set by orch for every color; a manifest may not define it. */
     static final String ARTIFACT_ENV = "ARTIFACT";
 
@@ -139,8 +138,8 @@ final class DeploymentReader {
             return null;
         }
         int before = r.errorCount();
-        Integer replicas = s.integer("replicas", DeploymentSpec.DEFAULT_REPLICAS, 1, MAX_REPLICAS,
-                "must be between 1 and " + MAX_REPLICAS);
+        Integer replicas = s.integer("replicas", DeploymentSpec.DEFAULT_REPLICAS, 1, DeploymentSpec.MAX_REPLICAS,
+                "must be between 1 and " + DeploymentSpec.MAX_REPLICAS);
         RouteSpec route = s.require("route") ? route(s.object("route", ROUTE_FIELDS)) : null;
         Template template = s.require("template") ? template(s.object("template", TEMPLATE_FIELDS)) : null;
         Strategy strategy = s.has("strategy") ? strategy(s.object("strategy", STRATEGY_FIELDS)) : Strategy.DEFAULT;

@@ -16,6 +16,8 @@ public record DeploymentSpec(
         int progressDeadlineSeconds,
         int revisionHistoryLimit) {
     public static final int DEFAULT_REPLICAS = 1;
+    /** The most replicas per color a manifest may ask for; also the bound of a unit's replica index ({@code InstanceId}). */
+    public static final int MAX_REPLICAS = 64;
     public static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
     public static final int DEFAULT_REVISION_HISTORY_LIMIT = 10;
 }

@@ -13,6 +13,8 @@ public final class Rules {
     public static final int MAX_APP_NAME_LENGTH = 26;
 
     private static final Pattern APP_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final String APP_NAME_CHARACTERS =
+            "an RFC 1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit";
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern LINUX_USER = Pattern.compile("[a-z_][a-z0-9_-]*[$]?");
     private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
@@ -24,15 +26,49 @@ public final class Rules {
 
     private Rules() {}
 
+    /**
+     * The one app-name rule: an RFC 1123 label of 1 to {@value #MAX_APP_NAME_LENGTH} characters. Manifests, API
+     * paths, the state store (the name is a directory) and unit names ({@code InstanceId}) all check it here.
+     */
     public static String appName(String name) {
         if (name.isEmpty() || name.length() > MAX_APP_NAME_LENGTH) {
-            return "must be 1 to " + MAX_APP_NAME_LENGTH + " characters long (got " + name.length()
-                    + "): orch-<name> becomes the systemd DynamicUser name, and systemd user names are at most 31 characters";
+            return appNameLength(name);
         }
         if (!APP_NAME.matcher(name).matches()) {
-            return "invalid name \"" + name + "\": use an RFC 1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit";
+            return "invalid name \"" + name + "\": use " + APP_NAME_CHARACTERS;
         }
         return null;
+    }
+
+    /**
+     * {@link #appName} for a name outside a manifest (API path, state file, unit name): the message names the
+     * value as an app name, e.g. {@code invalid app name "Web": use an RFC 1123 label: ...}.
+     */
+    public static String appNameArgument(String name) {
+        if (name == null) {
+            return "app name is required";
+        }
+        if (name.isEmpty() || name.length() > MAX_APP_NAME_LENGTH) {
+            return "invalid app name \"" + name + "\": " + appNameLength(name);
+        }
+        if (!APP_NAME.matcher(name).matches()) {
+            return "invalid app name \"" + name + "\": use " + APP_NAME_CHARACTERS;
+        }
+        return null;
+    }
+
+    /** {@link #appNameArgument}, throwing {@link IllegalArgumentException} with its message; returns the name. */
+    public static String requireAppName(String name) {
+        String problem = appNameArgument(name);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return name;
+    }
+
+    private static String appNameLength(String name) {
+        return "must be 1 to " + MAX_APP_NAME_LENGTH + " characters long (got " + name.length()
+                + "): orch-<name> becomes the systemd DynamicUser name, and systemd user names are at most 31 characters";
     }
 
     public static String envName(String name) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orch.manifest.Deployment;
+import dev.orch.manifest.Rules;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -42,7 +43,6 @@ public final class StateStore {
 
     static final String SCHEMA_FIELD = "schemaVersion";
     static final String CORRUPT_MARKER = ".corrupt-";
-    private static final Pattern APP_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern REVISION_FILE = Pattern.compile("([1-9][0-9]{0,9})\\.json");
     private static final Pattern REVISION_NUMBER_PREFIX = Pattern.compile("^\\.?([1-9][0-9]{0,9})\\.json");
     private static final DateTimeFormatter STAMP =
@@ -127,7 +127,7 @@ public final class StateStore {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(appsDir())) {
             for (Path p : dirs) {
                 String name = p.getFileName().toString();
-                if (APP_NAME.matcher(name).matches() && Files.isDirectory(p)) {
+                if (Rules.appNameArgument(name) == null && Files.isDirectory(p)) {
                     apps.add(name);
                 }
             }
@@ -546,13 +546,9 @@ public final class StateStore {
         }
     }
 
-    /** App names become path segments: only RFC 1123 labels, so no name can escape {@code apps/}. */
+    /** App names become path segments: only valid app names ({@link Rules#appName}), so no name can escape {@code apps/}. */
     private static String checkName(String app) {
-        if (app == null || !APP_NAME.matcher(app).matches()) {
-            throw new IllegalArgumentException("invalid app name \"" + app + "\": use an RFC 1123 label "
-                    + "(lower-case letters, digits and '-', at most 63 characters, starting and ending alphanumeric)");
-        }
-        return app;
+        return Rules.requireAppName(app);
     }
 
     private static boolean isBlank(byte[] data) {

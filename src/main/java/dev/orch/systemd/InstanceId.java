@@ -1,5 +1,7 @@
 package dev.orch.systemd;
 
+import dev.orch.manifest.DeploymentSpec;
+import dev.orch.manifest.Rules;
 import dev.orch.state.Color;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -10,22 +12,19 @@ import java.util.regex.Pattern;
  * {@code orch-<app>-<color>-<replica>.service} (a plain unit, see docs/systemd.md for why not a template).
  */
 public record InstanceId(String app, Color color, int replica) {
-    /** RFC 1123 label, as validated by the manifest loader; checked again because it becomes a file name. */
-    private static final Pattern APP = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-    private static final Pattern UNIT =
-            Pattern.compile("orch-([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)-(blue|green)-(0|[1-9][0-9]{0,3})\\.service");
+    /** Splits a unit name; the app and the replica index are then checked by the constructor's rules. */
+    private static final Pattern UNIT = Pattern.compile("orch-([a-z0-9-]+)-(blue|green)-(0|[1-9][0-9]{0,8})\\.service");
     public static final String UNIT_PREFIX = "orch-";
-    public static final int MAX_REPLICAS = 1000;
 
     public InstanceId {
-        if (app == null || !APP.matcher(app).matches()) {
-            throw new IllegalArgumentException("invalid app name \"" + app + "\": must be an RFC 1123 label");
-        }
+        // the manifest loader checked the name already; checked again because it becomes a unit and file name
+        Rules.requireAppName(app);
         if (color == null) {
             throw new IllegalArgumentException("color is required");
         }
-        if (replica < 0 || replica >= MAX_REPLICAS) {
-            throw new IllegalArgumentException("replica index out of range: " + replica);
+        if (replica < 0 || replica >= DeploymentSpec.MAX_REPLICAS) {
+            throw new IllegalArgumentException("replica index out of range: " + replica + " (an app has at most "
+                    + DeploymentSpec.MAX_REPLICAS + " replicas per color)");
         }
     }
 
@@ -44,7 +43,11 @@ public record InstanceId(String app, Color color, int replica) {
         if (!m.matches()) {
             return Optional.empty();
         }
-        return Optional.of(new InstanceId(m.group(1), Color.fromWire(m.group(3)), Integer.parseInt(m.group(4))));
+        int replica = Integer.parseInt(m.group(3));
+        if (Rules.appNameArgument(m.group(1)) != null || replica >= DeploymentSpec.MAX_REPLICAS) {
+            return Optional.empty(); // orch never names a unit so: someone else's
+        }
+        return Optional.of(new InstanceId(m.group(1), Color.fromWire(m.group(2)), replica));
     }
 
     @Override

@@ -2,11 +2,8 @@ package dev.orch.systemd;
 
 import dev.orch.manifest.Hardening;
 import dev.orch.manifest.Resources;
+import dev.orch.manifest.Rules;
 import dev.orch.manifest.Template;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -25,7 +22,6 @@ public final class UnitRenderer {
     static final String HEADER_2 = "Change the app's manifest instead.";
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern USER_NAME = Pattern.compile("[a-z_][a-z0-9_-]{0,30}");
-    private static final int MAX_USER_NAME = 31;
 
     /**
      * @param scope system or user manager; user units get no {@code User=}/{@code DynamicUser=}
@@ -164,20 +160,12 @@ public final class UnitRenderer {
     }
 
     /**
-     * DynamicUser needs a valid, explicit name so blue and green share one user (and its StateDirectory). systemd
-     * accepts at most 31 characters; longer app names are shortened with a hash suffix to stay unique.
+     * DynamicUser needs a valid, explicit name so blue and green share one user (and its StateDirectory):
+     * {@code orch-<app>}, at most 31 characters (systemd's limit) because an app name has at most
+     * {@link Rules#MAX_APP_NAME_LENGTH}.
      */
     public static String dynamicUserName(String app) {
-        String name = "orch-" + app;
-        if (name.length() <= MAX_USER_NAME) {
-            return name;
-        }
-        String hash = sha256Hex(app).substring(0, 8);
-        String head = name.substring(0, MAX_USER_NAME - 9);
-        while (head.endsWith("-")) {
-            head = head.substring(0, head.length() - 1);
-        }
-        return head + "-" + hash;
+        return "orch-" + Rules.requireAppName(app);
     }
 
     static void requireSafePath(String p, String what) {
@@ -194,13 +182,5 @@ public final class UnitRenderer {
 
     private static String joinPath(String dir, String file) {
         return dir.endsWith("/") ? dir + file : dir + "/" + file;
-    }
-
-    private static String sha256Hex(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -49,6 +49,22 @@ class ManifestLoaderTest {
     }
 
     @Test
+    void theReplicaAndNameLimitsAreTheOnesTheDocsState() throws IOException {
+        int max = DeploymentSpec.MAX_REPLICAS;
+        String withMax = MINIMAL.replace("spec:\n", "spec:\n  replicas: " + max + "\n");
+        assertThat(single(loader.loadString("max.yaml", withMax)).spec().replicas()).isEqualTo(max);
+        assertThat(loader.loadString("over.yaml", withMax.replace("replicas: " + max, "replicas: " + (max + 1))).errors())
+                .extracting(Object::toString).containsExactly("over.yaml:6:13: spec.replicas: must be between 1 and " + max + ", got " + (max + 1));
+        String manifestDoc = Files.readString(Path.of("docs/manifest.md"));
+        assertThat(manifestDoc).contains("| `replicas` | integer | `1` | 1.." + max + ";", "processes per color, 1.." + max + " ",
+                "1 to " + Rules.MAX_APP_NAME_LENGTH + " characters");
+        assertThat(Files.readString(Path.of("README.md")))
+                .contains("at most " + Rules.MAX_APP_NAME_LENGTH + " characters", "1.." + max + " processes per color");
+        assertThat(Files.readString(Path.of("docs/systemd.md")))
+                .contains("(1 to " + Rules.MAX_APP_NAME_LENGTH + " characters)", "at most " + max + " replicas");
+    }
+
+    @Test
     void fillsProbeDefaultsAsKubernetesDoes() {
         String text = MINIMAL + """
                     readinessProbe:

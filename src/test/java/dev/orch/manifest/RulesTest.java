@@ -1,6 +1,7 @@
 package dev.orch.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,20 @@ class RulesTest {
         assertThat(Rules.appName("w.eb")).isNotNull();
         // The longest name still gives a valid systemd user name.
         assertThat(("orch-" + "a".repeat(Rules.MAX_APP_NAME_LENGTH)).length()).isEqualTo(31);
+    }
+
+    @Test
+    void appNamesOutsideAManifestGetOneClearMessage() {
+        assertThat(Rules.appNameArgument("a".repeat(26))).isNull();
+        assertThat(Rules.appNameArgument("a".repeat(27))).isEqualTo("invalid app name \"" + "a".repeat(27)
+                + "\": must be 1 to 26 characters long (got 27): orch-<name> becomes the systemd DynamicUser name,"
+                + " and systemd user names are at most 31 characters");
+        assertThat(Rules.appNameArgument("Web")).isEqualTo("invalid app name \"Web\": use an RFC 1123 label: lowercase letters,"
+                + " digits and '-', starting and ending with a letter or digit");
+        assertThat(Rules.appNameArgument(null)).isEqualTo("app name is required");
+        assertThat(Rules.requireAppName("web")).isEqualTo("web");
+        assertThatThrownBy(() -> Rules.requireAppName("a".repeat(27))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 to 26 characters");
     }
 
     @Test

@@ -245,9 +245,14 @@ class StateStoreTest {
     @Test
     void invalidAppNamesNeverBecomePaths() {
         StateStore store = open();
-        for (String bad : List.of("..", "../etc", "a/b", "", "Web", "-web", "web-", "a".repeat(64), "web\n")) {
+        for (String bad : List.of("..", "../etc", "a/b", "", "Web", "-web", "web-", "a".repeat(27), "a".repeat(64), "web\n")) {
             assertThatThrownBy(() -> store.readActual(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
+        // the manifest's rule, not a longer one of its own: no app a manifest cannot name gets a directory
+        assertThatThrownBy(() -> store.writeActual("a".repeat(27), ActualState.EMPTY))
+                .hasMessageContaining("invalid app name").hasMessageContaining("1 to 26 characters");
+        store.writeActual("a".repeat(26), ActualState.EMPTY);
+        assertThat(store.listApps()).contains("a".repeat(26));
         assertThatThrownBy(() -> store.appendAudit(new AuditEntry(T0, "../x", "a", "c", null)))
                 .isInstanceOf(IllegalArgumentException.class);
     }

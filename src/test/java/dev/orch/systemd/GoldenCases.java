@@ -53,8 +53,8 @@ final class GoldenCases {
                         new Artifact(null, "https://repo.example.com/billing-1.4.2.jar", "ab".repeat(32))), "SERVER_PORT"), 0),
                 "/var/lib/orchd/artifacts/sha256/" + "ab".repeat(32))));
         cases.add(new Case("user-scope", USER, Specs.spec("dev", Color.BLUE, 0, 20080, py)));
-        cases.add(new Case("long-app-name", SYSTEM, Specs.spec("a-very-long-application-name-that-still-is-a-valid-dns-label-63",
-                Color.BLUE, 0, 20090, sleep)));
+        // the longest name a manifest can carry (Rules.MAX_APP_NAME_LENGTH): User=orch-<name> is exactly 31 characters
+        cases.add(new Case("longest-app-name", SYSTEM, Specs.spec("a-26-character-app-name-ok", Color.BLUE, 0, 20090, sleep)));
         return cases;
     }
 

@@ -3,8 +3,10 @@ package dev.orch.systemd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orch.manifest.DeploymentSpec;
 import dev.orch.manifest.EnvVar;
 import dev.orch.manifest.Hardening;
+import dev.orch.manifest.Rules;
 import dev.orch.state.Color;
 import java.util.List;
 import java.util.Optional;
@@ -45,9 +47,10 @@ class RendererTest {
     void noUserMeansDynamicUserWithAValidExplicitName() {
         RenderedUnit r = renderer.render(Specs.spec("web", Color.BLUE, 0, 9000, Specs.template(List.of("/bin/sleep"), List.of("1"))));
         assertThat(r.unitText()).contains("DynamicUser=yes\nUser=orch-web\n");
-        String longName = UnitRenderer.dynamicUserName("a-very-long-application-name-that-still-is-a-valid-dns-label-63");
-        assertThat(longName).hasSizeLessThanOrEqualTo(31).matches("[a-z_][a-z0-9_-]*");
-        assertThat(longName).isNotEqualTo(UnitRenderer.dynamicUserName("a-very-long-application-name-that-still-is-a-valid-dns-label-64"));
+        String longest = "a".repeat(Rules.MAX_APP_NAME_LENGTH);
+        assertThat(UnitRenderer.dynamicUserName(longest)).isEqualTo("orch-" + longest).hasSize(31).matches("[a-z_][a-z0-9_-]*");
+        // no shortening with a hash for names longer than a manifest allows: they are refused
+        assertThatThrownBy(() -> UnitRenderer.dynamicUserName(longest + "a")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -83,6 +86,23 @@ class RendererTest {
         assertThat(InstanceId.fromUnitName(id.unitName())).contains(id);
         assertThat(InstanceId.fromUnitName("orch-web-red-0.service")).isEmpty();
         assertThat(InstanceId.fromUnitName("nginx.service")).isEmpty();
+    }
+
+    @Test
+    void instanceIdsFollowTheManifestRules() {
+        String longest = "a".repeat(Rules.MAX_APP_NAME_LENGTH);
+        assertThat(new InstanceId(longest, Color.BLUE, 0).app()).isEqualTo(longest);
+        assertThatThrownBy(() -> new InstanceId(longest + "a", Color.BLUE, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 to 26 characters");
+        InstanceId last = new InstanceId("web", Color.GREEN, DeploymentSpec.MAX_REPLICAS - 1);
+        assertThat(InstanceId.fromUnitName(last.unitName())).contains(last);
+        assertThatThrownBy(() -> new InstanceId("web", Color.BLUE, DeploymentSpec.MAX_REPLICAS))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 64 replicas");
+        // unit names orch never writes are someone else's: not an instance, and no exception
+        assertThat(InstanceId.fromUnitName("orch-" + longest + "a-blue-0.service")).isEmpty();
+        assertThat(InstanceId.fromUnitName("orch-web-blue-" + DeploymentSpec.MAX_REPLICAS + ".service")).isEmpty();
+        assertThat(InstanceId.fromUnitName("orch-web-blue-99999999999.service")).isEmpty();
+        assertThat(InstanceId.fromUnitName("orch--web-blue-0.service")).isEmpty();
     }
 
     @Test
