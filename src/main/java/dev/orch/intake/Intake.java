@@ -9,7 +9,6 @@ import dev.orch.state.ConditionType;
 import dev.orch.state.DesiredApp;
 import dev.orch.state.Reason;
 import dev.orch.state.Source;
-import dev.orch.state.SourceKind;
 import dev.orch.state.StateStore;
 import dev.orch.state.StatusInbox;
 import java.time.Clock;
@@ -148,16 +147,6 @@ public final class Intake {
                         .withEvent(AppEvent.normal(now, Reason.PROMOTED, "revision " + a.rollout().targetRevision() + " promoted by " + actor.describe())));
         store.appendAudit(new AuditEntry(now, app, "promote", actor.describe(), Map.of()));
         enqueue.accept(app);
-    }
-
-    /** Records an operator verb that changes no desired state (a switch request, say) in the audit log. */
-    public void audit(String app, String action, Actor actor, Map<String, String> details) {
-        store.appendAudit(new AuditEntry(clock.instant(), app, action, actor.describe(), new HashMap<>(details)));
-    }
-
-    /** Whether the app's desired state comes from {@code apply} (not git). */
-    public static boolean byHand(DesiredApp d) {
-        return d.source().type() == SourceKind.APPLY;
     }
 
     private void overridden(String app, Owner o) {

@@ -1,7 +1,6 @@
 package dev.orch.reconcile;
 
 import dev.orch.state.ActualState;
-import dev.orch.state.AuditEntry;
 import dev.orch.state.Color;
 import dev.orch.state.DesiredApp;
 import dev.orch.state.Revision;
@@ -42,10 +41,6 @@ public final class AppQueries {
 
     public Optional<Revision> revision(String app, int number) {
         return store.readRevision(app, number);
-    }
-
-    public List<AuditEntry> audit(String app, int limit) {
-        return store.readAudit(app, limit);
     }
 
     public Optional<Observation> lastObservation(String app) {

@@ -37,8 +37,9 @@ public final class StatusCache implements AutoCloseable {
             return s;
         }
         InstanceStatus fresh = driver.status(id);
-        statuses.put(id, fresh);
-        return fresh;
+        // the stream wins: a change it reported while this call ran is newer than what the call saw
+        InstanceStatus raced = statuses.putIfAbsent(id, fresh);
+        return raced == null ? fresh : raced;
     }
 
     /** Forgets what the executor just changed: the next observation asks the driver (the stream may lag). */

@@ -94,6 +94,18 @@ class ApiAuthIT {
             assertThat(bad.exitCode()).isEqualTo(1);
             assertThat(bad.stderr()).startsWith("error: orchd answered 401: this API needs 'Authorization: Bearer <token>'");
             orchd.ok("delete", "app", "web");
+
+            // the audit log names who asked: the token over TCP, the unix-socket peer's user (the kernel's word)
+            var audit = new com.fasterxml.jackson.databind.ObjectMapper();
+            var byHand = Files.readAllLines(orchd.state().resolve("audit.log")).stream().map(l -> {
+                try {
+                    return audit.readTree(l);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).filter(e -> "web".equals(e.path("app").asText()) && !"controller".equals(e.path("cause").asText())).toList();
+            assertThat(byHand).extracting(e -> e.path("action").asText() + " by " + e.path("cause").asText())
+                    .containsSubsequence("apply by token api", "delete by user " + System.getProperty("user.name"));
         }
     }
 }

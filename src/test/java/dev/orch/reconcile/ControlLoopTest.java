@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +91,36 @@ class ControlLoopTest {
         driver.healthy.set(true);
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 store.readActual("web").orElseThrow().condition(ConditionType.DEGRADED).status() == ConditionStatus.FALSE);
+    }
+
+    /** Throws an Error (not an exception) from its first status calls: a bug deep in a driver. */
+    static final class ErrorDriver extends StandIns.AlwaysRunning {
+        final AtomicInteger errors = new AtomicInteger(2);
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public InstanceStatus status(InstanceId id) {
+            calls.incrementAndGet();
+            if (errors.getAndDecrement() > 0) {
+                throw new AssertionError("driver bug");
+            }
+            return super.status(id);
+        }
+    }
+
+    @Test
+    void aReconcileThatThrowsAnErrorIsRecordedAndTheAppIsReconciledAgain() {
+        ErrorDriver driver = new ErrorDriver();
+        StateStore store = startLoop(driver);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> driver.calls.get() >= 3);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                store.readActual("web").orElseThrow().condition(ConditionType.DEGRADED) != null
+                        && store.readActual("web").orElseThrow().condition(ConditionType.DEGRADED).status() == ConditionStatus.FALSE);
+        ActualState a = store.readActual("web").orElseThrow();
+        assertThat(a.events()).filteredOn(e -> e.reason().equals("ReconcileError")).singleElement()
+                .satisfies(e -> assertThat(e.message()).isEqualTo("driver bug"));
+        assertThat(a.condition(ConditionType.AVAILABLE).status()).as("reconciled to the end afterwards").isEqualTo(ConditionStatus.TRUE);
     }
 
     /** A service manager that hangs on every status call until released (a wedged systemctl). */
