@@ -22,6 +22,9 @@ import dev.orch.state.StateStore;
 import dev.orch.systemd.InstanceId;
 import dev.orch.systemd.ProcessDriver;
 import dev.orch.systemd.ProcessDriverConfig;
+import dev.orch.systemd.ServiceDriver;
+import dev.orch.systemd.ServiceSpec;
+import dev.orch.testing.SystemdNamespace;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,20 +38,32 @@ import java.util.List;
  * Benchmark (not a test): a no-change resync of N apps (default 1,000) through the real observer: for each
  * app, observe (desired, actual and revision files from a real state directory, unit statuses, unit-file
  * comparison, route) and plan, as the control loop does on its periodic resync. The apps run for real: one
- * sleeping process per app under the process driver, whose change stream feeds the status cache. Two
+ * sleeping process per app, under the process driver or as units of a real systemd booted in a private
+ * namespace (second argument {@code systemd}, as root), whose change stream feeds the status cache. Two
  * figures from the same run: with the cache (how orchd observes), and with every status asked of the driver
- * again (the cache emptied before each pass: what the observer did before it had one). The router is an
- * in-memory stand-in. Run: src/test/bench/resync-bench.sh [N].
+ * again (the cache emptied before each pass: what the observer did before it had one, one {@code systemctl
+ * show} per replica under systemd). The router is an in-memory stand-in.
+ * Run: src/test/bench/resync-bench.sh [N] [process|systemd].
  */
 public final class ResyncBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        Path dir = Files.createTempDirectory("orch-resync-bench");
+        boolean systemd = args.length > 1 && args[1].equals("systemd");
+        Path dir = Files.createTempDirectory(Path.of(systemd ? "/var/tmp" : System.getProperty("java.io.tmpdir")), "orch-resync-bench");
+        SystemdNamespace ns = null;
         StateStore store = new StateStore(dir);
         Instant now = Instant.now();
         List<String> apps = new ArrayList<>();
         List<InstanceId> ids = new ArrayList<>();
-        ProcessDriver driver = new ProcessDriver(ProcessDriverConfig.defaults(dir.resolve("process")));
+        ServiceDriver driver;
+        if (systemd) {
+            ns = new SystemdNamespace();
+            ns.start("resync-bench");
+            driver = ns.driver();
+        } else {
+            driver = new ProcessDriver(ProcessDriverConfig.defaults(dir.resolve("process")));
+        }
+        List<ServiceSpec> all = new ArrayList<>();
         ArtifactStore artifacts = new ArtifactStore(store.artifactsDir());
         for (int i = 0; i < n; i++) {
             String app = "app-" + i;
@@ -62,28 +77,33 @@ public final class ResyncBench {
             store.writeActual(app, ActualState.EMPTY.withColor(Color.BLUE, blue).withLive(Color.BLUE)
                     .withRollout(new Rollout(RolloutPhase.COMPLETE, 1, hash, Color.BLUE, now, null, false))
                     .withObservedGeneration(1));
-            var specs = ColorServices.specs(app, Color.BLUE, blue, rev, artifacts);
-            driver.install(specs);
-            specs.forEach(sp -> {
-                driver.start(sp.id());
-                ids.add(sp.id());
-            });
+            all.addAll(ColorServices.specs(app, Color.BLUE, blue, rev, artifacts));
+        }
+        driver.install(all); // one daemon-reload for all
+        for (ServiceSpec sp : all) {
+            driver.start(sp.id());
+            ids.add(sp.id());
         }
         Vertx vertx = Vertx.vertx();
         Wiring w = Wiring.of(store, driver, new StandIns.LiveRouter(), new ProbeWorker(vertx), new PortAllocator(20000, 29999, p -> true), a -> { });
         w.statuses().start(ev -> { }, Duration.ofSeconds(1));
         Reconciler r = w.reconciler();
-        for (String app : apps) {
-            r.reconcile(app); // opens the (stand-in) routes: the first pass after a daemon start
+        for (int warm = 0; warm < 3; warm++) {
+            for (String app : apps) {
+                r.reconcile(app); // the first opens the (stand-in) routes, as after a daemon start; all warm the JIT
+            }
         }
         long[] cached = passes(r, apps, () -> { });
         long[] uncached = passes(r, apps, () -> ids.forEach(w.statuses()::invalidate));
-        System.out.printf("no-change resync of %d running apps (observe + plan), status cache:     %s%n", n, summary(cached));
-        System.out.printf("no-change resync of %d running apps (observe + plan), driver per replica: %s%n", n, summary(uncached));
+        System.out.printf("%s driver, no-change resync of %d running apps (observe + plan), status cache:       %s%n", driver.kind(), n, summary(cached));
+        System.out.printf("%s driver, no-change resync of %d running apps (observe + plan), driver per replica: %s%n", driver.kind(), n, summary(uncached));
         System.out.printf("ratio (driver per replica / cache), medians: %.2f%n", median(uncached) / median(cached));
         w.statuses().close();
         driver.remove(ids);
         driver.close();
+        if (ns != null) {
+            ns.close();
+        }
         vertx.close();
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
