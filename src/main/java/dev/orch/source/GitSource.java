@@ -56,7 +56,6 @@ public final class GitSource implements AutoCloseable {
     private final BiFunction<String, String, String> otherOwner;
     private final GitMirror mirror;
     private final Path recordFile;
-    private final Path checkout;
     private final ObjectMapper json = mapper();
     private volatile RepoRecord record;
     private volatile RepoStatus status;
@@ -71,8 +70,8 @@ public final class GitSource implements AutoCloseable {
         this.otherOwner = otherOwner;
         this.mirror = new GitMirror(spec, store.gitDir().resolve(spec.name() + ".git"));
         this.recordFile = store.gitDir().resolve(spec.name() + ".json");
-        this.checkout = store.gitDir().resolve(spec.name() + ".checkout");
         this.record = readRecord();
+        deleteStaleCheckout(store.gitDir().resolve(spec.name() + ".checkout"));
         this.status = new RepoStatus(spec.name(), spec.displayUrl(), spec.branch(), displayPath(), "Unknown", "Pending", "not fetched yet",
                 revision(record.commit()), null, null, 0, null, List.copyOf(record.apps().keySet()), List.of());
     }
@@ -129,27 +128,25 @@ public final class GitSource implements AutoCloseable {
     private SyncResult apply(String commit, Instant started) throws IOException {
         String rev = revision(commit);
         String cause = "git " + shortId(commit) + " " + safeAuthor(commit);
-        boolean dirExists = mirror.extract(commit, checkout);
-        LoadResult loaded = dirExists ? new ManifestLoader().load(checkout) : new LoadResult(List.of(), List.of());
-        GitMirror.deleteTree(checkout);
+        Optional<Map<String, byte[]>> files = mirror.manifestFiles(commit, ManifestLoader.Limits.DEFAULTS.maxFileBytes());
+        boolean dirExists = files.isPresent();
+        LoadResult loaded = dirExists ? new ManifestLoader().loadAll(files.get()) : new LoadResult(List.of(), List.of());
 
-        // errors by repository file
+        // errors by repository file (the loader's source names are the paths inside the repository)
         Map<String, List<String>> fileErrors = new LinkedHashMap<>();
         for (ManifestError e : loaded.errors()) {
-            String file = repoPath(e.file());
-            fileErrors.computeIfAbsent(file, f -> new ArrayList<>())
-                    .add(new ManifestError(file, e.line(), e.column(), e.field(), e.message()).toString());
+            fileErrors.computeIfAbsent(e.file(), f -> new ArrayList<>()).add(e.toString());
         }
         Map<String, LoadedManifest> good = new LinkedHashMap<>();
         for (LoadedManifest m : loaded.manifests()) {
-            String file = repoPath(m.file());
+            String file = m.file();
             String name = m.deployment().name();
             String other = otherOwner.apply(spec.name(), name);
             if (other != null) {
                 fileErrors.computeIfAbsent(file, f -> new ArrayList<>()).add(file + ":" + m.line() + ":1: metadata.name: app \"" + name
                         + "\" is already defined by git repository " + other + "; an app has exactly one source");
             } else if (!fileErrors.containsKey(file)) {
-                good.put(name, new LoadedManifest(m.deployment(), file, m.line()));
+                good.put(name, m);
             }
         }
         // a file with an error holds every app it defined (the good documents of a broken file wait for the fix)
@@ -282,13 +279,6 @@ public final class GitSource implements AutoCloseable {
         return spec.path().isEmpty() ? "." : spec.path();
     }
 
-    /** A loader source name (a path under the checkout) as a path inside the repository. */
-    private String repoPath(String loaderFile) {
-        Path p = Path.of(loaderFile);
-        String rel = p.startsWith(checkout) ? checkout.relativize(p).toString() : loaderFile;
-        return spec.path().isEmpty() ? rel : spec.path() + "/" + rel;
-    }
-
     private String safeAuthor(String commit) {
         try {
             return mirror.author(commit);
@@ -299,6 +289,15 @@ public final class GitSource implements AutoCloseable {
 
     private static String shortId(String commit) {
         return commit == null ? "none" : commit.substring(0, Math.min(12, commit.length()));
+    }
+
+    /** Older versions copied each commit out to {@code <name>.checkout}: manifests are now read from the mirror's objects. */
+    private void deleteStaleCheckout(Path checkout) {
+        try {
+            GitMirror.deleteTree(checkout);
+        } catch (IOException e) {
+            LOG.warnf("git %s: cannot delete the stale checkout %s (no longer used): %s", spec.name(), checkout, e);
+        }
     }
 
     private RepoRecord readRecord() {

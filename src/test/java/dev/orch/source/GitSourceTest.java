@@ -85,6 +85,28 @@ class GitSourceTest {
     }
 
     @Test
+    void manifestsAreReadFromTheMirrorWithNoCheckoutOnDisk() throws Exception {
+        sources.close();
+        Path stale = store.gitDir().resolve("apps.checkout");
+        Files.createDirectories(stale.resolve("apps"));
+        Files.writeString(stale.resolve("apps/old.yaml"), manifest("old", 8090, "v0"));
+        sources = sources(GitRepoSpec.of("apps", remote.url(), "main", "apps"));
+        assertThat(stale).as("the copy an older version left is deleted on start").doesNotExist();
+
+        remote.write("apps/web.yaml", manifest("web", 8080, "v1"))
+                .write("apps/.github/ci.yml", "on: push\n")
+                .write("apps/big.yaml", manifest("big", 8082, "v1") + "# " + "x".repeat(1 << 20) + "\n")
+                .write("other/api.yaml", manifest("api", 8081, "v1")).commit("first");
+        SyncResult r = sync();
+
+        assertThat(r.added()).containsExactly("web");
+        assertThat(r.errors()).containsExactly("apps/big.yaml:1:1: file is larger than 1048576 bytes (the limit for one manifest file)");
+        try (var files = Files.list(store.gitDir())) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("apps.git", "apps.json");
+        }
+    }
+
+    @Test
     void anUnchangedBranchChangesNothing() throws Exception {
         remote.write("apps/web.yaml", manifest("web", 8080, "v1")).commit("first");
         sync();
