@@ -1,17 +1,10 @@
 package dev.orch.source;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.orch.manifest.LoadResult;
 import dev.orch.manifest.LoadedManifest;
 import dev.orch.manifest.ManifestError;
 import dev.orch.manifest.ManifestLoader;
 import dev.orch.state.AppEvent;
-import dev.orch.state.AtomicFiles;
 import dev.orch.state.AuditEntry;
 import dev.orch.state.Condition;
 import dev.orch.state.ConditionStatus;
@@ -21,8 +14,6 @@ import dev.orch.state.Source;
 import dev.orch.state.SourceKind;
 import dev.orch.state.StateStore;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -55,8 +46,7 @@ public final class GitSource implements AutoCloseable {
     /** Which other repository already defines an app (null: none); two repositories never fight over one app. */
     private final BiFunction<String, String, String> otherOwner;
     private final GitMirror mirror;
-    private final Path recordFile;
-    private final ObjectMapper json = mapper();
+    private final RepoRecordFile recordFile;
     private volatile RepoRecord record;
     private volatile RepoStatus status;
     /** The status right after the last applied commit: what an unchanged fetch restores after a remote fault. */
@@ -69,8 +59,8 @@ public final class GitSource implements AutoCloseable {
         this.clock = clock;
         this.otherOwner = otherOwner;
         this.mirror = new GitMirror(spec, store.gitDir().resolve(spec.name() + ".git"));
-        this.recordFile = store.gitDir().resolve(spec.name() + ".json");
-        this.record = readRecord();
+        this.recordFile = new RepoRecordFile(spec.name(), store.gitDir().resolve(spec.name() + ".json"));
+        this.record = recordFile.read();
         deleteStaleCheckout(store.gitDir().resolve(spec.name() + ".checkout"));
         this.status = new RepoStatus(spec.name(), spec.displayUrl(), spec.branch(), displayPath(), "Unknown", "Pending", "not fetched yet",
                 revision(record.commit()), null, null, 0, null, List.copyOf(record.apps().keySet()), List.of());
@@ -164,7 +154,7 @@ public final class GitSource implements AutoCloseable {
             String app = m.deployment().name();
             RepoRecord.AppRecord before = prev.apps().get(app);
             Optional<DesiredApp> desired = store.readDesired(app);
-            boolean gitSame = before != null && before.deployment().equals(m.deployment()) && before.path().equals(m.file());
+            boolean gitSame = before != null && java.util.Objects.equals(before.hash(), RepoRecord.hashOf(m.deployment())) && before.path().equals(m.file());
             boolean overridden = desired.isPresent() && desired.get().source().type() == SourceKind.APPLY && before != null;
             boolean current = desired.isPresent() && desired.get().source().type() == SourceKind.GIT
                     && spec.displayUrl().equals(desired.get().source().repository()) && m.file().equals(desired.get().source().path())
@@ -172,14 +162,14 @@ public final class GitSource implements AutoCloseable {
             if ((gitSame && overridden) || current) {
                 // unchanged in git: an override by apply stays until a commit changes this app
                 String keptRev = current ? desired.get().source().revision() : before.revision();
-                next.put(app, new RepoRecord.AppRecord(m.file(), keptRev, m.deployment()));
+                next.put(app, new RepoRecord.AppRecord(m.file(), keptRev, RepoRecord.hashOf(m.deployment())));
                 if (prev.held().contains(app)) {
                     events.condition(app, synced(keptRev, m.file(), "file fixed in " + shortId(commit)), null);
                 }
                 continue;
             }
             DesiredApp d = store.updateDesired(m.deployment(), Source.git(spec.displayUrl(), rev, m.file()));
-            next.put(app, new RepoRecord.AppRecord(m.file(), rev, m.deployment()));
+            next.put(app, new RepoRecord.AppRecord(m.file(), rev, RepoRecord.hashOf(m.deployment())));
             (desired.isEmpty() ? added : changed).add(app);
             store.appendAudit(new AuditEntry(clock.instant(), app, "apply", cause,
                     Map.of("repository", spec.displayUrl(), "revision", rev, "path", m.file(), "generation", Long.toString(d.generation()))));
@@ -235,7 +225,7 @@ public final class GitSource implements AutoCloseable {
         }
 
         record = new RepoRecord(commit, next, new TreeSet<>(failed));
-        writeRecord(record);
+        recordFile.write(record);
         List<String> errors = new ArrayList<>(warnings);
         fileErrors.values().forEach(errors::addAll);
         String reason = !fileErrors.isEmpty() ? "ManifestErrors" : !warnings.isEmpty() ? "NothingPruned" : "Synced";
@@ -298,35 +288,6 @@ public final class GitSource implements AutoCloseable {
         } catch (IOException e) {
             LOG.warnf("git %s: cannot delete the stale checkout %s (no longer used): %s", spec.name(), checkout, e);
         }
-    }
-
-    private RepoRecord readRecord() {
-        try {
-            ObjectNode node = (ObjectNode) json.readTree(Files.readAllBytes(recordFile));
-            node.remove("schemaVersion");
-            return json.treeToValue(node, RepoRecord.class);
-        } catch (NoSuchFileException e) {
-            return RepoRecord.EMPTY;
-        } catch (IOException | RuntimeException e) {
-            // losing it only costs one full comparison against the desired state on the next commit
-            LOG.warnf("git %s: %s is unusable (%s): starting from an empty record", spec.name(), recordFile, e.getMessage());
-            return RepoRecord.EMPTY;
-        }
-    }
-
-    private void writeRecord(RepoRecord r) throws IOException {
-        ObjectNode node = json.createObjectNode();
-        node.put("schemaVersion", 1);
-        node.setAll((ObjectNode) json.valueToTree(r));
-        AtomicFiles.write(recordFile, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
-    }
-
-    private static ObjectMapper mapper() {
-        return JsonMapper.builder()
-                .addModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .build();
     }
 
     /** Ownership as the record says, for {@link GitSources}. */

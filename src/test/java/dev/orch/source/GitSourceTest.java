@@ -309,6 +309,33 @@ class GitSourceTest {
     }
 
     @Test
+    void aRecordWrittenByAnOlderVersionKeepsAnOverrideAcrossTheUpgrade() throws Exception {
+        String c1 = remote.write("apps/web.yaml", manifest("web", 8080, "v1")).write("apps/api.yaml", manifest("api", 8081, "v1")).commit("first");
+        sync();
+        sources.close();
+        // the schema 1 record: the whole manifest per app instead of its hash
+        var old = com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
+        var node = old.createObjectNode().put("schemaVersion", 1).put("commit", c1);
+        var apps = node.putObject("apps");
+        for (String app : List.of("api", "web")) {
+            apps.putObject(app).put("path", "apps/" + app + ".yaml").put("revision", "main@sha1:" + c1)
+                    .set("deployment", old.valueToTree(desired(app).deployment()));
+        }
+        node.putArray("held");
+        Files.write(store.gitDir().resolve("apps.json"), old.writeValueAsBytes(node));
+        var byHand = new ManifestLoader().loadString("x", manifest("web", 8080, "hotfix")).deployments().get(0);
+        store.updateDesired(byHand, Source.APPLY);
+        sources = sources(GitRepoSpec.of("apps", remote.url(), "main", "apps"));
+
+        remote.write("apps/api.yaml", manifest("api", 8081, "v2")).commit("api only");
+        SyncResult r = sync();
+
+        assertThat(r.changed()).containsExactly("api");
+        assertThat(desired("web").deployment()).as("web did not change in git: the override stays").isEqualTo(byHand);
+        assertThat(Files.readString(store.gitDir().resolve("apps.json"))).contains("\"schemaVersion\" : 2").doesNotContain("GREETING");
+    }
+
+    @Test
     void anAppBelongsToOneRepository() throws Exception {
         remote.write("apps/web.yaml", manifest("web", 8080, "v1")).commit("first");
         TestRepo second = new TestRepo(tmp.resolve("second"));
