@@ -1,9 +1,8 @@
 package dev.orch.source;
 
-import dev.orch.manifest.LoadResult;
 import dev.orch.manifest.LoadedManifest;
-import dev.orch.manifest.ManifestError;
 import dev.orch.manifest.ManifestLoader;
+import dev.orch.source.SyncPlan.Action;
 import dev.orch.state.AppEvent;
 import dev.orch.state.AuditEntry;
 import dev.orch.state.Condition;
@@ -18,7 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,132 +114,70 @@ public final class GitSource implements AutoCloseable {
         }
     }
 
+    /** Loads the commit, plans what it does ({@link SyncPlanner}, pure) and executes the plan. */
     private SyncResult apply(String commit, Instant started) throws IOException {
-        String rev = revision(commit);
-        String cause = "git " + shortId(commit) + " " + safeAuthor(commit);
         Optional<Map<String, byte[]>> files = mirror.manifestFiles(commit, ManifestLoader.Limits.DEFAULTS.maxFileBytes());
-        boolean dirExists = files.isPresent();
-        LoadResult loaded = dirExists ? new ManifestLoader().loadAll(files.get()) : new LoadResult(List.of(), List.of());
-
-        // errors by repository file (the loader's source names are the paths inside the repository)
-        Map<String, List<String>> fileErrors = new LinkedHashMap<>();
-        for (ManifestError e : loaded.errors()) {
-            fileErrors.computeIfAbsent(e.file(), f -> new ArrayList<>()).add(e.toString());
-        }
-        Map<String, LoadedManifest> good = new LinkedHashMap<>();
-        for (LoadedManifest m : loaded.manifests()) {
-            String file = m.file();
-            String name = m.deployment().name();
-            String other = otherOwner.apply(spec.name(), name);
+        SyncPlanner.Contents contents = files.map(f -> new SyncPlanner.Contents(true, new ManifestLoader().loadAll(f)))
+                .orElse(SyncPlanner.Contents.MISSING);
+        Map<String, DesiredApp> desired = new HashMap<>();
+        Map<String, String> elsewhere = new HashMap<>();
+        Set<String> names = new TreeSet<>(record.apps().keySet());
+        for (LoadedManifest m : contents.loaded().manifests()) {
+            names.add(m.deployment().name());
+            String other = otherOwner.apply(spec.name(), m.deployment().name());
             if (other != null) {
-                fileErrors.computeIfAbsent(file, f -> new ArrayList<>()).add(file + ":" + m.line() + ":1: metadata.name: app \"" + name
-                        + "\" is already defined by git repository " + other + "; an app has exactly one source");
-            } else if (!fileErrors.containsKey(file)) {
-                good.put(name, m);
+                elsewhere.put(m.deployment().name(), other);
             }
         }
-        // a file with an error holds every app it defined (the good documents of a broken file wait for the fix)
-        good.values().removeIf(m -> fileErrors.containsKey(m.file()));
-
-        RepoRecord prev = record;
-        Map<String, RepoRecord.AppRecord> next = new LinkedHashMap<>();
-        List<String> added = new ArrayList<>();
-        List<String> changed = new ArrayList<>();
-        List<String> removed = new ArrayList<>();
-        List<String> failed = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-
-        for (LoadedManifest m : good.values()) {
-            String app = m.deployment().name();
-            RepoRecord.AppRecord before = prev.apps().get(app);
-            Optional<DesiredApp> desired = store.readDesired(app);
-            boolean gitSame = before != null && java.util.Objects.equals(before.hash(), RepoRecord.hashOf(m.deployment())) && before.path().equals(m.file());
-            boolean overridden = desired.isPresent() && desired.get().source().type() == SourceKind.APPLY && before != null;
-            boolean current = desired.isPresent() && desired.get().source().type() == SourceKind.GIT
-                    && spec.displayUrl().equals(desired.get().source().repository()) && m.file().equals(desired.get().source().path())
-                    && desired.get().deployment().equals(m.deployment());
-            if ((gitSame && overridden) || current) {
-                // unchanged in git: an override by apply stays until a commit changes this app
-                String keptRev = current ? desired.get().source().revision() : before.revision();
-                next.put(app, new RepoRecord.AppRecord(m.file(), keptRev, RepoRecord.hashOf(m.deployment())));
-                if (prev.held().contains(app)) {
-                    events.condition(app, synced(keptRev, m.file(), "file fixed in " + shortId(commit)), null);
-                }
-                continue;
-            }
-            DesiredApp d = store.updateDesired(m.deployment(), Source.git(spec.displayUrl(), rev, m.file()));
-            next.put(app, new RepoRecord.AppRecord(m.file(), rev, RepoRecord.hashOf(m.deployment())));
-            (desired.isEmpty() ? added : changed).add(app);
-            store.appendAudit(new AuditEntry(clock.instant(), app, "apply", cause,
-                    Map.of("repository", spec.displayUrl(), "revision", rev, "path", m.file(), "generation", Long.toString(d.generation()))));
-            events.condition(app, synced(rev, m.file(), desired.isEmpty() ? "created" : "changed"),
-                    new AppEvent(clock.instant(), EventType.NORMAL, "GitSynced", (desired.isEmpty() ? "created from " : "updated from ")
-                            + spec.name() + " " + rev + " " + m.file()));
-            events.enqueue(app);
-        }
-
-        // apps whose file failed keep their last good definition
-        for (var e : prev.apps().entrySet()) {
-            String app = e.getKey();
-            RepoRecord.AppRecord before = e.getValue();
-            if (good.containsKey(app) || !fileErrors.containsKey(before.path())) {
-                continue;
-            }
-            failed.add(app);
-            next.put(app, before);
-            String msg = "commit " + shortId(commit) + ": " + String.join("; ", fileErrors.get(before.path())) + "; still running "
-                    + before.revision() + " (the last good revision)";
-            events.condition(app, new Condition(CONDITION, ConditionStatus.FALSE, "ManifestError", msg, clock.instant()),
-                    new AppEvent(clock.instant(), EventType.WARNING, "ManifestError", msg));
-            LOG.warnf("git %s: %s", spec.name(), msg.replace(": still", ". still"));
-        }
-
-        // prune what left the repository, never on an empty or missing directory
-        List<String> gone = new ArrayList<>();
-        for (String app : prev.apps().keySet()) {
-            if (!next.containsKey(app)) {
-                gone.add(app);
-            }
-        }
-        if (!gone.isEmpty() && (!dirExists || loaded.manifests().isEmpty())) {
-            String why = !dirExists ? "directory " + displayPath() + " does not exist in " + rev
-                    : "directory " + displayPath() + " holds no manifest in " + rev;
-            warnings.add("warning: " + why + ": nothing pruned (" + String.join(", ", gone) + " kept); delete apps one by one, or restore the directory");
-            LOG.warnf("git %s: %s: not pruning %s", spec.name(), why, gone);
-            for (String app : gone) {
-                next.put(app, prev.apps().get(app));
-            }
-        } else {
-            for (String app : gone) {
-                Optional<DesiredApp> d = store.readDesired(app);
-                if (d.isPresent()) {
-                    store.deleteDesired(app);
-                    store.appendAudit(new AuditEntry(clock.instant(), app, "delete", cause,
-                            Map.of("repository", spec.displayUrl(), "revision", rev, "path", prev.apps().get(app).path())));
-                    LOG.infof("git %s: %s left %s in %s: deleting it", spec.name(), app, prev.apps().get(app).path(), rev);
-                }
-                removed.add(app);
-                events.enqueue(app);
-            }
-        }
-
-        record = new RepoRecord(commit, next, new TreeSet<>(failed));
+        names.forEach(app -> store.readDesired(app).ifPresent(d -> desired.put(app, d)));
+        SyncPlan plan = SyncPlanner.plan(record, contents, desired, elsewhere,
+                new SyncPlanner.Repo(spec.name(), spec.displayUrl(), displayPath()),
+                new SyncPlanner.Commit(commit, revision(commit), safeAuthor(commit)), clock.instant());
+        execute(plan);
+        record = plan.next();
         recordFile.write(record);
-        List<String> errors = new ArrayList<>(warnings);
-        fileErrors.values().forEach(errors::addAll);
-        String reason = !fileErrors.isEmpty() ? "ManifestErrors" : !warnings.isEmpty() ? "NothingPruned" : "Synced";
-        String message = "at " + rev + (fileErrors.isEmpty() ? "" : "; " + fileErrors.size() + " file(s) with errors: "
-                + String.join(", ", fileErrors.keySet())) + (warnings.isEmpty() ? "" : "; " + warnings.get(0).substring("warning: ".length()));
-        status = new RepoStatus(spec.name(), spec.displayUrl(), spec.branch(), displayPath(), fileErrors.isEmpty() ? "True" : "False", reason, message,
-                rev, started, clock.instant(), 0, status.nextAttempt(), List.copyOf(next.keySet()), errors);
+        status = new RepoStatus(spec.name(), spec.displayUrl(), spec.branch(), displayPath(), plan.ready() ? "True" : "False", plan.reason(),
+                plan.message(), plan.revision(), started, clock.instant(), 0, status.nextAttempt(), List.copyOf(record.apps().keySet()), plan.errors());
         applied = status;
-        LOG.infof("git %s: synced %s: %d added, %d changed, %d removed, %d failed", spec.name(), rev, added.size(), changed.size(),
-                removed.size(), failed.size());
-        return new SyncResult(spec.name(), SyncResult.SYNCED, rev, added, changed, removed, failed, errors, null);
+        LOG.infof("git %s: synced %s: %d added, %d changed, %d removed, %d failed", spec.name(), plan.revision(), plan.apps(Action.CREATE).size(),
+                plan.apps(Action.UPDATE).size(), plan.apps(Action.DELETE).size(), plan.apps(Action.HOLD).size());
+        return plan.result(spec.name());
     }
 
-    private Condition synced(String rev, String path, String what) {
-        return new Condition(CONDITION, ConditionStatus.TRUE, "Synced", spec.name() + " " + rev + " " + path + " (" + what + ")", clock.instant());
+    private void execute(SyncPlan plan) {
+        for (SyncPlan.Step s : plan.steps()) {
+            switch (s.action()) {
+                case CREATE, UPDATE -> {
+                    DesiredApp d = store.updateDesired(s.deployment(), Source.git(spec.displayUrl(), plan.revision(), s.path()));
+                    Map<String, String> details = new HashMap<>(s.audit());
+                    details.put("generation", Long.toString(d.generation()));
+                    store.appendAudit(new AuditEntry(clock.instant(), s.app(), "apply", plan.actor().describe(), details));
+                    events.condition(s.app(), s.condition(), s.event());
+                    events.enqueue(s.app());
+                }
+                case KEEP -> {
+                    if (s.condition() != null) {
+                        events.condition(s.app(), s.condition(), null);
+                    }
+                }
+                case HOLD -> {
+                    events.condition(s.app(), s.condition(), s.event());
+                    LOG.warnf("git %s: %s", spec.name(), s.condition().message().replace(": still", ". still"));
+                }
+                case DELETE -> {
+                    if (store.readDesired(s.app()).isPresent()) {
+                        store.deleteDesired(s.app());
+                        store.appendAudit(new AuditEntry(clock.instant(), s.app(), "delete", plan.actor().describe(), s.audit()));
+                        LOG.infof("git %s: %s left %s in %s: deleting it", spec.name(), s.app(), s.path(), plan.revision());
+                    }
+                    events.enqueue(s.app());
+                }
+                case SPARE, CONFLICT, BLOCKED -> {
+                    // nothing to write: the plan's errors say why
+                }
+            }
+        }
+        plan.errors().stream().filter(e -> e.startsWith("warning: ")).forEach(w -> LOG.warnf("git %s: %s", spec.name(), w.substring(9)));
     }
 
     private SyncResult failed(Instant started, String reason, String message) {
