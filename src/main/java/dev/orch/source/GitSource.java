@@ -1,22 +1,16 @@
 package dev.orch.source;
 
+import dev.orch.intake.Intake;
 import dev.orch.manifest.LoadedManifest;
 import dev.orch.manifest.ManifestLoader;
 import dev.orch.source.SyncPlan.Action;
-import dev.orch.state.AppEvent;
-import dev.orch.state.AuditEntry;
-import dev.orch.state.Condition;
-import dev.orch.state.ConditionStatus;
 import dev.orch.state.DesiredApp;
-import dev.orch.state.EventType;
 import dev.orch.state.Source;
-import dev.orch.state.SourceKind;
 import dev.orch.state.StateStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,20 +21,20 @@ import java.util.function.BiFunction;
 import org.jboss.logging.Logger;
 
 /**
- * One repository as a source of desired state: fetch into the mirror, and when the branch moved, load the
- * manifests of the configured directory and write the desired state of exactly the apps that changed. Rules
+ * One repository as a source of desired state: fetch into the mirror, and when the branch moved, read the
+ * manifests of the configured directory from the commit's objects, let {@link SyncPlanner} decide what the commit
+ * does, and execute that plan through the {@link Intake}: exactly the apps that changed are written. Rules
  * (docs/gitops.md): an app whose file has errors keeps its last good revision; an app whose manifest left the
  * repository is pruned, unless the directory is missing or holds no manifest at all; a remote fault changes
  * nothing. One sync at a time (synchronized).
  */
 public final class GitSource implements AutoCloseable {
-    /** The app condition this source owns. */
-    public static final String CONDITION = "GitSynced";
     private static final Logger LOG = Logger.getLogger(GitSource.class);
 
     private final GitRepoSpec spec;
+    /** Read for the decision (desired state) and for the directory of the mirror and record; never written here. */
     private final StateStore store;
-    private final SourceEvents events;
+    private final Intake intake;
     private final Clock clock;
     /** Which other repository already defines an app (null: none); two repositories never fight over one app. */
     private final BiFunction<String, String, String> otherOwner;
@@ -51,10 +45,10 @@ public final class GitSource implements AutoCloseable {
     /** The status right after the last applied commit: what an unchanged fetch restores after a remote fault. */
     private volatile RepoStatus applied;
 
-    public GitSource(GitRepoSpec spec, StateStore store, SourceEvents events, Clock clock, BiFunction<String, String, String> otherOwner) {
+    public GitSource(GitRepoSpec spec, StateStore store, Intake intake, Clock clock, BiFunction<String, String, String> otherOwner) {
         this.spec = spec;
         this.store = store;
-        this.events = events;
+        this.intake = intake;
         this.clock = clock;
         this.otherOwner = otherOwner;
         this.mirror = new GitMirror(spec, store.gitDir().resolve(spec.name() + ".git"));
@@ -144,33 +138,27 @@ public final class GitSource implements AutoCloseable {
         return plan.result(spec.name());
     }
 
+    /** Every write goes through the intake: desired state, audit entry (with the generation), condition, enqueue. */
     private void execute(SyncPlan plan) {
         for (SyncPlan.Step s : plan.steps()) {
             switch (s.action()) {
                 case CREATE, UPDATE -> {
-                    DesiredApp d = store.updateDesired(s.deployment(), Source.git(spec.displayUrl(), plan.revision(), s.path()));
-                    Map<String, String> details = new HashMap<>(s.audit());
-                    details.put("generation", Long.toString(d.generation()));
-                    store.appendAudit(new AuditEntry(clock.instant(), s.app(), "apply", plan.actor().describe(), details));
-                    events.condition(s.app(), s.condition(), s.event());
-                    events.enqueue(s.app());
+                    intake.put(s.deployment(), Source.git(spec.displayUrl(), plan.revision(), s.path()), null, plan.actor(), "apply", s.audit());
+                    intake.condition(s.app(), s.condition(), s.event());
                 }
                 case KEEP -> {
                     if (s.condition() != null) {
-                        events.condition(s.app(), s.condition(), null);
+                        intake.condition(s.app(), s.condition(), null);
                     }
                 }
                 case HOLD -> {
-                    events.condition(s.app(), s.condition(), s.event());
+                    intake.condition(s.app(), s.condition(), s.event());
                     LOG.warnf("git %s: %s", spec.name(), s.condition().message().replace(": still", ". still"));
                 }
                 case DELETE -> {
-                    if (store.readDesired(s.app()).isPresent()) {
-                        store.deleteDesired(s.app());
-                        store.appendAudit(new AuditEntry(clock.instant(), s.app(), "delete", plan.actor().describe(), s.audit()));
+                    if (intake.delete(s.app(), plan.actor(), s.audit()).change() == Intake.Change.DELETED) {
                         LOG.infof("git %s: %s left %s in %s: deleting it", spec.name(), s.app(), s.path(), plan.revision());
                     }
-                    events.enqueue(s.app());
                 }
                 case SPARE, CONFLICT, BLOCKED -> {
                     // nothing to write: the plan's errors say why
