@@ -26,10 +26,7 @@ import dev.orch.route.RouterOptions;
 import dev.orch.route.VertxRouter;
 import dev.orch.source.GitRepoSpec;
 import dev.orch.source.GitSources;
-import dev.orch.source.SourceEvents;
-import dev.orch.state.AppEvent;
 import dev.orch.state.ArtifactStore;
-import dev.orch.state.Condition;
 import dev.orch.state.StateStore;
 import dev.orch.state.StatusInbox;
 import dev.orch.systemd.DriverMode;
@@ -101,17 +98,7 @@ public final class DaemonRoot implements AutoCloseable {
         stopRouterWatch = router instanceof RemoteRouter remote ? remote.watchRestarts(loop::resyncNow, Duration.ofSeconds(1)) : null;
         Duration stallAfter = config.watchdog().stallAfter();
         watchdog = SystemdWatchdog.start(() -> loop.stalled(stallAfter, System.nanoTime())).orElse(null);
-        git = new GitSources(gitRepos(config), store, new SourceEvents() {
-            @Override
-            public void enqueue(String app) {
-                loop.enqueue(app);
-            }
-
-            @Override
-            public void condition(String app, Condition c, AppEvent e) {
-                intake.condition(app, c, e);
-            }
-        }, clock, registry);
+        git = new GitSources(gitRepos(config), store, intake, clock, registry);
         intake.owners(app -> git.owner(app).map(o -> new Owner(o.repo(), o.url(), o.path())));
         git.start();
     }

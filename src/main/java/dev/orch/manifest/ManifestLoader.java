@@ -16,6 +16,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -101,13 +102,38 @@ public final class ManifestLoader {
         return batch.finish();
     }
 
+    /**
+     * Files already in memory, such as the blobs of a git tree, loaded as one directory tree is: sorted by name,
+     * the same limits per file (bytes beyond {@link Limits#maxFileBytes()} make the file too large), and the
+     * duplicate-name and port checks across all of them. The names are the source names of manifests and errors.
+     */
+    public LoadResult loadAll(Map<String, byte[]> files) {
+        Batch batch = new Batch();
+        for (var e : new TreeMap<>(files).entrySet()) {
+            batch.addFile(e.getKey(), decode(e.getKey(), e.getValue(), batch));
+        }
+        return batch.finish();
+    }
+
+    /**
+     * Whether a path relative to a manifest directory names a manifest: {@code *.yaml} or {@code *.yml}, with no
+     * part starting with '.' (so {@code .git} and {@code .github} are never read).
+     */
+    public static boolean isManifestFile(String relativePath) {
+        if (!(relativePath.endsWith(".yaml") || relativePath.endsWith(".yml"))) {
+            return false;
+        }
+        for (String part : relativePath.split("/")) {
+            if (part.startsWith(".")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private List<Path> manifestFiles(Path dir, Batch batch) {
         try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(p -> !hidden(dir, p))
-                    .filter(p -> {
-                        String name = p.getFileName().toString();
-                        return name.endsWith(".yaml") || name.endsWith(".yml");
-                    })
+            return walk.filter(p -> !p.equals(dir) && isManifestFile(relative(dir, p)))
                     .filter(Files::isRegularFile)
                     .sorted(Comparator.comparing(Path::toString))
                     .toList();
@@ -117,13 +143,13 @@ public final class ManifestLoader {
         }
     }
 
-    private static boolean hidden(Path root, Path p) {
+    /** {@code p} relative to {@code root}, '/'-separated. */
+    private static String relative(Path root, Path p) {
+        StringBuilder sb = new StringBuilder();
         for (Path part : root.relativize(p)) {
-            if (part.toString().startsWith(".")) {
-                return true;
-            }
+            sb.append(sb.isEmpty() ? "" : "/").append(part);
         }
-        return false;
+        return sb.toString();
     }
 
     private String readFile(Path file, Batch batch) {

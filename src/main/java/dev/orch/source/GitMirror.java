@@ -1,9 +1,9 @@
 package dev.orch.source;
 
+import dev.orch.manifest.ManifestLoader;
 import dev.orch.state.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
@@ -21,7 +24,7 @@ import org.eclipse.jgit.errors.PackProtocolException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -35,11 +38,9 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * A bare local mirror of one branch of one remote ({@code <state>/git/<name>.git}): incremental fetches, and the
- * manifest files of one directory of a commit copied out for the loader. Not thread-safe: {@link GitSource} serialises.
+ * manifest files of one directory of a commit read from its objects for the loader. Not thread-safe: {@link GitSource} serialises.
  */
 final class GitMirror implements AutoCloseable {
-    /** Blobs larger than this are cut: the loader then refuses the file as too large instead of orch reading it whole. */
-    static final int MAX_FILE_BYTES = 1 << 20;
     private static final int FETCH_TIMEOUT_SECONDS = 60;
 
     private final GitRepoSpec spec;
@@ -107,49 +108,43 @@ final class GitMirror implements AutoCloseable {
     }
 
     /**
-     * Copies the {@code *.yaml}/{@code *.yml} regular files under the configured path of {@code commit} into
-     * {@code target} (created empty), keeping their relative paths. Symlinks and submodules are skipped.
+     * Reads the manifest files under the configured path of {@code commit} straight from the object database
+     * (nothing is written to disk): the regular files that {@link ManifestLoader#isManifestFile} accepts, by their
+     * path inside the repository. Symlinks and submodules are skipped. At most {@code maxBytes + 1} bytes of each
+     * blob are read, so the loader refuses a larger file as too large without orch holding it whole.
      *
-     * @return false when the configured path does not exist in that commit (or is not a directory)
+     * @return empty when the configured path does not exist in that commit (or is not a directory)
      */
-    boolean extract(String commit, Path target) throws IOException {
+    Optional<Map<String, byte[]>> manifestFiles(String commit, int maxBytes) throws IOException {
         Repository r = open();
-        deleteTree(target);
-        AtomicFiles.createPrivateDirectories(target);
-        try (RevWalk walk = new RevWalk(r)) {
+        try (ObjectReader reader = r.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
             RevCommit c = walk.parseCommit(ObjectId.fromString(commit));
             ObjectId tree = c.getTree();
             if (!spec.path().isEmpty()) {
-                try (TreeWalk sub = TreeWalk.forPath(r, spec.path(), c.getTree())) {
+                try (TreeWalk sub = TreeWalk.forPath(reader, spec.path(), c.getTree())) {
                     if (sub == null || sub.getFileMode(0) != FileMode.TREE) {
-                        return false;
+                        return Optional.empty();
                     }
                     tree = sub.getObjectId(0);
                 }
             }
-            try (TreeWalk tw = new TreeWalk(r)) {
+            Map<String, byte[]> files = new TreeMap<>();
+            try (TreeWalk tw = new TreeWalk(reader)) {
                 tw.addTree(tree);
                 tw.setRecursive(true);
                 while (tw.next()) {
                     FileMode mode = tw.getFileMode(0);
                     String rel = tw.getPathString();
-                    String lower = rel.toLowerCase(Locale.ROOT);
-                    if ((mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) || !(lower.endsWith(".yaml") || lower.endsWith(".yml"))) {
+                    if ((mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) || !ManifestLoader.isManifestFile(rel)) {
                         continue;
                     }
-                    Path out = target.resolve(rel).normalize();
-                    if (!out.startsWith(target)) {
-                        continue; // git never stores such a path; refuse it all the same
-                    }
-                    AtomicFiles.createPrivateDirectories(out.getParent());
-                    ObjectLoader blob = r.open(tw.getObjectId(0));
-                    try (InputStream in = blob.openStream(); OutputStream os = Files.newOutputStream(out)) {
-                        os.write(in.readNBytes(MAX_FILE_BYTES + 1));
+                    try (InputStream in = reader.open(tw.getObjectId(0), Constants.OBJ_BLOB).openStream()) {
+                        files.put(spec.path().isEmpty() ? rel : spec.path() + "/" + rel, in.readNBytes(maxBytes + 1));
                     }
                 }
             }
+            return Optional.of(files);
         }
-        return true;
     }
 
     private Repository open() throws IOException {

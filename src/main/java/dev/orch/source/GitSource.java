@@ -1,33 +1,17 @@
 package dev.orch.source;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.orch.manifest.LoadResult;
+import dev.orch.intake.Intake;
 import dev.orch.manifest.LoadedManifest;
-import dev.orch.manifest.ManifestError;
 import dev.orch.manifest.ManifestLoader;
-import dev.orch.state.AppEvent;
-import dev.orch.state.AtomicFiles;
-import dev.orch.state.AuditEntry;
-import dev.orch.state.Condition;
-import dev.orch.state.ConditionStatus;
+import dev.orch.source.SyncPlan.Action;
 import dev.orch.state.DesiredApp;
-import dev.orch.state.EventType;
 import dev.orch.state.Source;
-import dev.orch.state.SourceKind;
 import dev.orch.state.StateStore;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,42 +21,40 @@ import java.util.function.BiFunction;
 import org.jboss.logging.Logger;
 
 /**
- * One repository as a source of desired state: fetch into the mirror, and when the branch moved, load the
- * manifests of the configured directory and write the desired state of exactly the apps that changed. Rules
+ * One repository as a source of desired state: fetch into the mirror, and when the branch moved, read the
+ * manifests of the configured directory from the commit's objects, let {@link SyncPlanner} decide what the commit
+ * does, and execute that plan through the {@link Intake}: exactly the apps that changed are written. Rules
  * (docs/gitops.md): an app whose file has errors keeps its last good revision; an app whose manifest left the
  * repository is pruned, unless the directory is missing or holds no manifest at all; a remote fault changes
  * nothing. One sync at a time (synchronized).
  */
 public final class GitSource implements AutoCloseable {
-    /** The app condition this source owns. */
-    public static final String CONDITION = "GitSynced";
     private static final Logger LOG = Logger.getLogger(GitSource.class);
 
     private final GitRepoSpec spec;
+    /** Read for the decision (desired state) and for the directory of the mirror and record; never written here. */
     private final StateStore store;
-    private final SourceEvents events;
+    private final Intake intake;
     private final Clock clock;
     /** Which other repository already defines an app (null: none); two repositories never fight over one app. */
     private final BiFunction<String, String, String> otherOwner;
     private final GitMirror mirror;
-    private final Path recordFile;
-    private final Path checkout;
-    private final ObjectMapper json = mapper();
+    private final RepoRecordFile recordFile;
     private volatile RepoRecord record;
     private volatile RepoStatus status;
     /** The status right after the last applied commit: what an unchanged fetch restores after a remote fault. */
     private volatile RepoStatus applied;
 
-    public GitSource(GitRepoSpec spec, StateStore store, SourceEvents events, Clock clock, BiFunction<String, String, String> otherOwner) {
+    public GitSource(GitRepoSpec spec, StateStore store, Intake intake, Clock clock, BiFunction<String, String, String> otherOwner) {
         this.spec = spec;
         this.store = store;
-        this.events = events;
+        this.intake = intake;
         this.clock = clock;
         this.otherOwner = otherOwner;
         this.mirror = new GitMirror(spec, store.gitDir().resolve(spec.name() + ".git"));
-        this.recordFile = store.gitDir().resolve(spec.name() + ".json");
-        this.checkout = store.gitDir().resolve(spec.name() + ".checkout");
-        this.record = readRecord();
+        this.recordFile = new RepoRecordFile(spec.name(), store.gitDir().resolve(spec.name() + ".json"));
+        this.record = recordFile.read();
+        deleteStaleCheckout(store.gitDir().resolve(spec.name() + ".checkout"));
         this.status = new RepoStatus(spec.name(), spec.displayUrl(), spec.branch(), displayPath(), "Unknown", "Pending", "not fetched yet",
                 revision(record.commit()), null, null, 0, null, List.copyOf(record.apps().keySet()), List.of());
     }
@@ -126,134 +108,64 @@ public final class GitSource implements AutoCloseable {
         }
     }
 
+    /** Loads the commit, plans what it does ({@link SyncPlanner}, pure) and executes the plan. */
     private SyncResult apply(String commit, Instant started) throws IOException {
-        String rev = revision(commit);
-        String cause = "git " + shortId(commit) + " " + safeAuthor(commit);
-        boolean dirExists = mirror.extract(commit, checkout);
-        LoadResult loaded = dirExists ? new ManifestLoader().load(checkout) : new LoadResult(List.of(), List.of());
-        GitMirror.deleteTree(checkout);
-
-        // errors by repository file
-        Map<String, List<String>> fileErrors = new LinkedHashMap<>();
-        for (ManifestError e : loaded.errors()) {
-            String file = repoPath(e.file());
-            fileErrors.computeIfAbsent(file, f -> new ArrayList<>())
-                    .add(new ManifestError(file, e.line(), e.column(), e.field(), e.message()).toString());
-        }
-        Map<String, LoadedManifest> good = new LinkedHashMap<>();
-        for (LoadedManifest m : loaded.manifests()) {
-            String file = repoPath(m.file());
-            String name = m.deployment().name();
-            String other = otherOwner.apply(spec.name(), name);
+        Optional<Map<String, byte[]>> files = mirror.manifestFiles(commit, ManifestLoader.Limits.DEFAULTS.maxFileBytes());
+        SyncPlanner.Contents contents = files.map(f -> new SyncPlanner.Contents(true, new ManifestLoader().loadAll(f)))
+                .orElse(SyncPlanner.Contents.MISSING);
+        Map<String, DesiredApp> desired = new HashMap<>();
+        Map<String, String> elsewhere = new HashMap<>();
+        Set<String> names = new TreeSet<>(record.apps().keySet());
+        for (LoadedManifest m : contents.loaded().manifests()) {
+            names.add(m.deployment().name());
+            String other = otherOwner.apply(spec.name(), m.deployment().name());
             if (other != null) {
-                fileErrors.computeIfAbsent(file, f -> new ArrayList<>()).add(file + ":" + m.line() + ":1: metadata.name: app \"" + name
-                        + "\" is already defined by git repository " + other + "; an app has exactly one source");
-            } else if (!fileErrors.containsKey(file)) {
-                good.put(name, new LoadedManifest(m.deployment(), file, m.line()));
+                elsewhere.put(m.deployment().name(), other);
             }
         }
-        // a file with an error holds every app it defined (the good documents of a broken file wait for the fix)
-        good.values().removeIf(m -> fileErrors.containsKey(m.file()));
-
-        RepoRecord prev = record;
-        Map<String, RepoRecord.AppRecord> next = new LinkedHashMap<>();
-        List<String> added = new ArrayList<>();
-        List<String> changed = new ArrayList<>();
-        List<String> removed = new ArrayList<>();
-        List<String> failed = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-
-        for (LoadedManifest m : good.values()) {
-            String app = m.deployment().name();
-            RepoRecord.AppRecord before = prev.apps().get(app);
-            Optional<DesiredApp> desired = store.readDesired(app);
-            boolean gitSame = before != null && before.deployment().equals(m.deployment()) && before.path().equals(m.file());
-            boolean overridden = desired.isPresent() && desired.get().source().type() == SourceKind.APPLY && before != null;
-            boolean current = desired.isPresent() && desired.get().source().type() == SourceKind.GIT
-                    && spec.displayUrl().equals(desired.get().source().repository()) && m.file().equals(desired.get().source().path())
-                    && desired.get().deployment().equals(m.deployment());
-            if ((gitSame && overridden) || current) {
-                // unchanged in git: an override by apply stays until a commit changes this app
-                String keptRev = current ? desired.get().source().revision() : before.revision();
-                next.put(app, new RepoRecord.AppRecord(m.file(), keptRev, m.deployment()));
-                if (prev.held().contains(app)) {
-                    events.condition(app, synced(keptRev, m.file(), "file fixed in " + shortId(commit)), null);
-                }
-                continue;
-            }
-            DesiredApp d = store.updateDesired(m.deployment(), Source.git(spec.displayUrl(), rev, m.file()));
-            next.put(app, new RepoRecord.AppRecord(m.file(), rev, m.deployment()));
-            (desired.isEmpty() ? added : changed).add(app);
-            store.appendAudit(new AuditEntry(clock.instant(), app, "apply", cause,
-                    Map.of("repository", spec.displayUrl(), "revision", rev, "path", m.file(), "generation", Long.toString(d.generation()))));
-            events.condition(app, synced(rev, m.file(), desired.isEmpty() ? "created" : "changed"),
-                    new AppEvent(clock.instant(), EventType.NORMAL, "GitSynced", (desired.isEmpty() ? "created from " : "updated from ")
-                            + spec.name() + " " + rev + " " + m.file()));
-            events.enqueue(app);
-        }
-
-        // apps whose file failed keep their last good definition
-        for (var e : prev.apps().entrySet()) {
-            String app = e.getKey();
-            RepoRecord.AppRecord before = e.getValue();
-            if (good.containsKey(app) || !fileErrors.containsKey(before.path())) {
-                continue;
-            }
-            failed.add(app);
-            next.put(app, before);
-            String msg = "commit " + shortId(commit) + ": " + String.join("; ", fileErrors.get(before.path())) + "; still running "
-                    + before.revision() + " (the last good revision)";
-            events.condition(app, new Condition(CONDITION, ConditionStatus.FALSE, "ManifestError", msg, clock.instant()),
-                    new AppEvent(clock.instant(), EventType.WARNING, "ManifestError", msg));
-            LOG.warnf("git %s: %s", spec.name(), msg.replace(": still", ". still"));
-        }
-
-        // prune what left the repository, never on an empty or missing directory
-        List<String> gone = new ArrayList<>();
-        for (String app : prev.apps().keySet()) {
-            if (!next.containsKey(app)) {
-                gone.add(app);
-            }
-        }
-        if (!gone.isEmpty() && (!dirExists || loaded.manifests().isEmpty())) {
-            String why = !dirExists ? "directory " + displayPath() + " does not exist in " + rev
-                    : "directory " + displayPath() + " holds no manifest in " + rev;
-            warnings.add("warning: " + why + ": nothing pruned (" + String.join(", ", gone) + " kept); delete apps one by one, or restore the directory");
-            LOG.warnf("git %s: %s: not pruning %s", spec.name(), why, gone);
-            for (String app : gone) {
-                next.put(app, prev.apps().get(app));
-            }
-        } else {
-            for (String app : gone) {
-                Optional<DesiredApp> d = store.readDesired(app);
-                if (d.isPresent()) {
-                    store.deleteDesired(app);
-                    store.appendAudit(new AuditEntry(clock.instant(), app, "delete", cause,
-                            Map.of("repository", spec.displayUrl(), "revision", rev, "path", prev.apps().get(app).path())));
-                    LOG.infof("git %s: %s left %s in %s: deleting it", spec.name(), app, prev.apps().get(app).path(), rev);
-                }
-                removed.add(app);
-                events.enqueue(app);
-            }
-        }
-
-        record = new RepoRecord(commit, next, new TreeSet<>(failed));
-        writeRecord(record);
-        List<String> errors = new ArrayList<>(warnings);
-        fileErrors.values().forEach(errors::addAll);
-        String reason = !fileErrors.isEmpty() ? "ManifestErrors" : !warnings.isEmpty() ? "NothingPruned" : "Synced";
-        String message = "at " + rev + (fileErrors.isEmpty() ? "" : "; " + fileErrors.size() + " file(s) with errors: "
-                + String.join(", ", fileErrors.keySet())) + (warnings.isEmpty() ? "" : "; " + warnings.get(0).substring("warning: ".length()));
-        status = new RepoStatus(spec.name(), spec.displayUrl(), spec.branch(), displayPath(), fileErrors.isEmpty() ? "True" : "False", reason, message,
-                rev, started, clock.instant(), 0, status.nextAttempt(), List.copyOf(next.keySet()), errors);
+        names.forEach(app -> store.readDesired(app).ifPresent(d -> desired.put(app, d)));
+        SyncPlan plan = SyncPlanner.plan(record, contents, desired, elsewhere,
+                new SyncPlanner.Repo(spec.name(), spec.displayUrl(), displayPath()),
+                new SyncPlanner.Commit(commit, revision(commit), safeAuthor(commit)), clock.instant());
+        execute(plan);
+        record = plan.next();
+        recordFile.write(record);
+        status = new RepoStatus(spec.name(), spec.displayUrl(), spec.branch(), displayPath(), plan.ready() ? "True" : "False", plan.reason(),
+                plan.message(), plan.revision(), started, clock.instant(), 0, status.nextAttempt(), List.copyOf(record.apps().keySet()), plan.errors());
         applied = status;
-        LOG.infof("git %s: synced %s: %d added, %d changed, %d removed, %d failed", spec.name(), rev, added.size(), changed.size(),
-                removed.size(), failed.size());
-        return new SyncResult(spec.name(), SyncResult.SYNCED, rev, added, changed, removed, failed, errors, null);
+        LOG.infof("git %s: synced %s: %d added, %d changed, %d removed, %d failed", spec.name(), plan.revision(), plan.apps(Action.CREATE).size(),
+                plan.apps(Action.UPDATE).size(), plan.apps(Action.DELETE).size(), plan.apps(Action.HOLD).size());
+        return plan.result(spec.name());
     }
 
-    private Condition synced(String rev, String path, String what) {
-        return new Condition(CONDITION, ConditionStatus.TRUE, "Synced", spec.name() + " " + rev + " " + path + " (" + what + ")", clock.instant());
+    /** Every write goes through the intake: desired state, audit entry (with the generation), condition, enqueue. */
+    private void execute(SyncPlan plan) {
+        for (SyncPlan.Step s : plan.steps()) {
+            switch (s.action()) {
+                case CREATE, UPDATE -> {
+                    intake.put(s.deployment(), Source.git(spec.displayUrl(), plan.revision(), s.path()), null, plan.actor(), "apply", s.audit());
+                    intake.condition(s.app(), s.condition(), s.event());
+                }
+                case KEEP -> {
+                    if (s.condition() != null) {
+                        intake.condition(s.app(), s.condition(), null);
+                    }
+                }
+                case HOLD -> {
+                    intake.condition(s.app(), s.condition(), s.event());
+                    LOG.warnf("git %s: %s", spec.name(), s.condition().message().replace(": still", ". still"));
+                }
+                case DELETE -> {
+                    if (intake.delete(s.app(), plan.actor(), s.audit()).change() == Intake.Change.DELETED) {
+                        LOG.infof("git %s: %s left %s in %s: deleting it", spec.name(), s.app(), s.path(), plan.revision());
+                    }
+                }
+                case SPARE, CONFLICT, BLOCKED -> {
+                    // nothing to write: the plan's errors say why
+                }
+            }
+        }
+        plan.errors().stream().filter(e -> e.startsWith("warning: ")).forEach(w -> LOG.warnf("git %s: %s", spec.name(), w.substring(9)));
     }
 
     private SyncResult failed(Instant started, String reason, String message) {
@@ -282,13 +194,6 @@ public final class GitSource implements AutoCloseable {
         return spec.path().isEmpty() ? "." : spec.path();
     }
 
-    /** A loader source name (a path under the checkout) as a path inside the repository. */
-    private String repoPath(String loaderFile) {
-        Path p = Path.of(loaderFile);
-        String rel = p.startsWith(checkout) ? checkout.relativize(p).toString() : loaderFile;
-        return spec.path().isEmpty() ? rel : spec.path() + "/" + rel;
-    }
-
     private String safeAuthor(String commit) {
         try {
             return mirror.author(commit);
@@ -301,33 +206,13 @@ public final class GitSource implements AutoCloseable {
         return commit == null ? "none" : commit.substring(0, Math.min(12, commit.length()));
     }
 
-    private RepoRecord readRecord() {
+    /** Older versions copied each commit out to {@code <name>.checkout}: manifests are now read from the mirror's objects. */
+    private void deleteStaleCheckout(Path checkout) {
         try {
-            ObjectNode node = (ObjectNode) json.readTree(Files.readAllBytes(recordFile));
-            node.remove("schemaVersion");
-            return json.treeToValue(node, RepoRecord.class);
-        } catch (NoSuchFileException e) {
-            return RepoRecord.EMPTY;
-        } catch (IOException | RuntimeException e) {
-            // losing it only costs one full comparison against the desired state on the next commit
-            LOG.warnf("git %s: %s is unusable (%s): starting from an empty record", spec.name(), recordFile, e.getMessage());
-            return RepoRecord.EMPTY;
+            GitMirror.deleteTree(checkout);
+        } catch (IOException e) {
+            LOG.warnf("git %s: cannot delete the stale checkout %s (no longer used): %s", spec.name(), checkout, e);
         }
-    }
-
-    private void writeRecord(RepoRecord r) throws IOException {
-        ObjectNode node = json.createObjectNode();
-        node.put("schemaVersion", 1);
-        node.setAll((ObjectNode) json.valueToTree(r));
-        AtomicFiles.write(recordFile, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
-    }
-
-    private static ObjectMapper mapper() {
-        return JsonMapper.builder()
-                .addModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .build();
     }
 
     /** Ownership as the record says, for {@link GitSources}. */

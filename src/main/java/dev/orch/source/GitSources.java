@@ -1,5 +1,6 @@
 package dev.orch.source;
 
+import dev.orch.intake.Intake;
 import dev.orch.reconcile.Backoff;
 import dev.orch.state.StateStore;
 import io.micrometer.core.instrument.Counter;
@@ -41,11 +42,12 @@ public final class GitSources implements AutoCloseable {
     private final Map<String, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
     private ScheduledExecutorService executor;
 
-    public GitSources(List<GitRepoSpec> specs, StateStore store, SourceEvents events, Clock clock, MeterRegistry registry) {
+    /** @param intake where every repository writes desired state; {@code store} is only read (and holds the mirrors) */
+    public GitSources(List<GitRepoSpec> specs, StateStore store, Intake intake, Clock clock, MeterRegistry registry) {
         this.clock = clock;
         this.registry = registry;
         for (GitRepoSpec spec : specs) {
-            sources.put(spec.name(), new GitSource(spec, store, events, clock, this::otherOwner));
+            sources.put(spec.name(), new GitSource(spec, store, intake, clock, this::otherOwner));
             if (registry != null) {
                 Gauge.builder("orch_git_last_success_timestamp_seconds", lastSuccess, m -> m.getOrDefault(spec.name(), 0.0))
                         .description("When the repository was last fetched successfully (Unix time, seconds)")

@@ -1,7 +1,12 @@
 package dev.orch.source;
 
 import dev.orch.manifest.Deployment;
+import dev.orch.manifest.Manifests;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -9,8 +14,9 @@ import java.util.TreeSet;
 
 /**
  * What a repository last said ({@code <state>/git/<name>.json}): the commit last synced and, per app it defines,
- * the file and the manifest git holds for it. Compared with the next commit to find what changed, and the basis of
- * ownership ({@code orchctl apply} is refused for these apps).
+ * the file, the revision and a hash of the manifest git holds for it (the manifest itself lives in the desired
+ * state and the revisions, not a third time here). Compared with the next commit to find what changed, and the
+ * basis of ownership ({@code orchctl apply} is refused for these apps).
  *
  * @param commit last synced commit (40 hex), null before the first sync
  * @param apps app name to its last good definition in git
@@ -28,8 +34,18 @@ public record RepoRecord(String commit, Map<String, AppRecord> apps, Set<String>
     /**
      * @param path file inside the repository, e.g. {@code apps/web.yaml}
      * @param revision {@code <branch>@sha1:<commit>} of the commit that last changed this app
-     * @param deployment the manifest as git holds it
+     * @param hash {@link #hashOf} the manifest as git holds it; null when unknown (the next commit then counts as a change)
      */
     @RegisterForReflection
-    public record AppRecord(String path, String revision, Deployment deployment) {}
+    public record AppRecord(String path, String revision, String hash) {}
+
+    /** {@code sha256:<hex>} of the canonical JSON of a manifest: equal manifests, equal hashes. */
+    public static String hashOf(Deployment deployment) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Manifests.canonicalJson(deployment).getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

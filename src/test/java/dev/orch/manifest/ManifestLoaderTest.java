@@ -191,6 +191,36 @@ class ManifestLoaderTest {
     }
 
     @Test
+    void loadsFilesInMemorySortedByNameWithTheirNamesInErrorsAndTheSameLimits() {
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        files.put("apps/b.yaml", minimal("b", 8002).getBytes(StandardCharsets.UTF_8));
+        files.put("apps/a.yaml", (minimal("a", 8001) + "---\n" + minimal("dup", 8003)).getBytes(StandardCharsets.UTF_8));
+        files.put("apps/c.yaml", ("\n" + minimal("dup", 8004)).getBytes(StandardCharsets.UTF_8));
+        files.put("apps/d.yaml", (MINIMAL + "# " + "x".repeat(1 << 20) + "\n").getBytes(StandardCharsets.UTF_8));
+        files.put("apps/e.yaml", new byte[] {(byte) 0xff, 'a'});
+        files.put("apps/f.yaml", minimal("f", 8005).replace("    port: 8005", "    port: 8005\n    colour: blue").getBytes(StandardCharsets.UTF_8));
+
+        LoadResult result = loader.loadAll(files);
+
+        assertThat(result.manifests()).extracting(LoadedManifest::location).containsExactly("apps/a.yaml:1", "apps/a.yaml:11", "apps/b.yaml:1");
+        assertThat(result.errors()).extracting(Object::toString).containsExactly(
+                "apps/c.yaml:5:9: metadata.name: duplicate app name \"dup\": first defined at apps/a.yaml:11, again at apps/c.yaml:2 (the first definition is kept)",
+                "apps/d.yaml:1:1: file is larger than 1048576 bytes (the limit for one manifest file)",
+                "apps/e.yaml:1:1: not valid UTF-8",
+                "apps/f.yaml:8:5: spec.route.colour: unknown field \"colour\"; allowed: port, protocol, bindAddress, previewPort, drainTimeoutSeconds");
+    }
+
+    @Test
+    void aManifestFileIsAYamlFileWithNoHiddenPart() {
+        assertThat(ManifestLoader.isManifestFile("web.yaml")).isTrue();
+        assertThat(ManifestLoader.isManifestFile("team/api.yml")).isTrue();
+        assertThat(ManifestLoader.isManifestFile("notes.txt")).isFalse();
+        assertThat(ManifestLoader.isManifestFile("WEB.YAML")).as("as the directory walk: the suffix is case-sensitive").isFalse();
+        assertThat(ManifestLoader.isManifestFile(".github/workflows/ci.yml")).isFalse();
+        assertThat(ManifestLoader.isManifestFile("team/.draft.yaml")).isFalse();
+    }
+
+    @Test
     void duplicateAppNamesAcrossFilesNameBothPlacesAndKeepTheFirst(@TempDir Path dir) throws IOException {
         write(dir.resolve("1.yaml"), minimal("web", 8001));
         write(dir.resolve("2.yaml"), "\n\n" + minimal("web", 8002));

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orch.manifest.ManifestLoader;
 import dev.orch.state.ConditionStatus;
+import dev.orch.state.ConditionType;
 import dev.orch.state.DesiredApp;
 import dev.orch.state.EventType;
+import dev.orch.state.Reason;
 import dev.orch.state.Source;
 import dev.orch.state.SourceKind;
 import dev.orch.state.StateStore;
@@ -46,7 +48,7 @@ class GitSourceTest {
     }
 
     GitSources sources(GitRepoSpec... specs) {
-        return new GitSources(List.of(specs), store, events, Clock.systemUTC(), registry);
+        return new GitSources(List.of(specs), store, events.intake(store), Clock.systemUTC(), registry);
     }
 
     SyncResult sync() {
@@ -72,9 +74,14 @@ class GitSourceTest {
         assertThat(desired("web").source()).isEqualTo(Source.git(remote.url(), "main@sha1:" + c1, "apps/web.yaml"));
         assertThat(desired("api").source().path()).isEqualTo("apps/team/api.yml");
         assertThat(events.enqueued).containsExactlyInAnyOrder("web", "api");
-        assertThat(events.conditions.get("web").status()).isEqualTo(ConditionStatus.TRUE);
+        assertThat(events.condition("web").status()).isEqualTo(ConditionStatus.TRUE);
         assertThat(sources.owner("web")).contains(new GitSources.Owner("apps", remote.url(), "apps/web.yaml"));
-        assertThat(store.readAudit("web", 10)).anySatisfy(a -> assertThat(a.cause()).startsWith("git " + c1.substring(0, 12) + " Dev Eloper"));
+        assertThat(store.readAudit("web", 10)).singleElement().satisfies(a -> {
+            assertThat(a.action()).isEqualTo("apply");
+            assertThat(a.cause()).isEqualTo("git " + c1.substring(0, 12) + " Dev Eloper <dev@example.com>");
+            assertThat(a.details()).isEqualTo(java.util.Map.of("repository", remote.url(), "revision", "main@sha1:" + c1, "path", "apps/web.yaml",
+                    "generation", "1"));
+        });
         assertThat(registry.get("orch_git_sync").tags("repo", "apps", "result", "synced").counter().count()).isEqualTo(1.0);
         assertThat(registry.get("orch_git_revision_info").tags("repo", "apps", "revision", "main@sha1:" + c1).gauge().value()).isEqualTo(1.0);
 
@@ -82,6 +89,28 @@ class GitSourceTest {
         sync();
         assertThat(registry.find("orch_git_revision_info").gauges()).as("one series per repository")
                 .singleElement().satisfies(g -> assertThat(g.getId().getTag("revision")).isEqualTo("main@sha1:" + c2));
+    }
+
+    @Test
+    void manifestsAreReadFromTheMirrorWithNoCheckoutOnDisk() throws Exception {
+        sources.close();
+        Path stale = store.gitDir().resolve("apps.checkout");
+        Files.createDirectories(stale.resolve("apps"));
+        Files.writeString(stale.resolve("apps/old.yaml"), manifest("old", 8090, "v0"));
+        sources = sources(GitRepoSpec.of("apps", remote.url(), "main", "apps"));
+        assertThat(stale).as("the copy an older version left is deleted on start").doesNotExist();
+
+        remote.write("apps/web.yaml", manifest("web", 8080, "v1"))
+                .write("apps/.github/ci.yml", "on: push\n")
+                .write("apps/big.yaml", manifest("big", 8082, "v1") + "# " + "x".repeat(1 << 20) + "\n")
+                .write("other/api.yaml", manifest("api", 8081, "v1")).commit("first");
+        SyncResult r = sync();
+
+        assertThat(r.added()).containsExactly("web");
+        assertThat(r.errors()).containsExactly("apps/big.yaml:1:1: file is larger than 1048576 bytes (the limit for one manifest file)");
+        try (var files = Files.list(store.gitDir())) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("apps.git", "apps.json");
+        }
     }
 
     @Test
@@ -128,11 +157,12 @@ class GitSourceTest {
         assertThat(r.errors()).singleElement().asString().startsWith("apps/web.yaml:8:5: spec.route.colour");
         assertThat(desired("web").source().revision()).isEqualTo("main@sha1:" + c1);
         assertThat(desired("api").source().revision()).isEqualTo("main@sha1:" + c2);
-        var condition = events.conditions.get("web");
+        var condition = events.condition("web");
         assertThat(condition.status()).isEqualTo(ConditionStatus.FALSE);
         assertThat(condition.reason()).isEqualTo("ManifestError");
+        assertThat(condition.type()).isEqualTo(ConditionType.GIT_SYNCED.wire());
         assertThat(condition.message()).contains(c2.substring(0, 12)).contains("apps/web.yaml:8:5").contains("still running main@sha1:" + c1);
-        assertThat(events.events.get("web")).singleElement().satisfies(e -> assertThat(e.type()).isEqualTo(EventType.WARNING));
+        assertThat(events.events("web")).singleElement().satisfies(e -> assertThat(e.type()).isEqualTo(EventType.WARNING));
         assertThat(sources.statuses().get(0).ready()).isEqualTo("False");
         assertThat(sources.statuses().get(0).reason()).isEqualTo("ManifestErrors");
 
@@ -144,7 +174,7 @@ class GitSourceTest {
         assertThat(fixed.changed()).containsExactly("web");
         assertThat(fixed.failed()).isEmpty();
         assertThat(desired("web").source().revision()).isEqualTo("main@sha1:" + c3);
-        assertThat(events.conditions.get("web").status()).isEqualTo(ConditionStatus.TRUE);
+        assertThat(events.condition("web").status()).isEqualTo(ConditionStatus.TRUE);
         assertThat(sources.statuses().get(0).ready()).isEqualTo("True");
     }
 
@@ -152,6 +182,7 @@ class GitSourceTest {
     void aFileThatCannotBeParsedNeverPrunesTheAppsItDefined() throws Exception {
         String c1 = remote.write("apps/web.yaml", manifest("web", 8080, "v1")).write("apps/api.yaml", manifest("api", 8081, "v1")).commit("first");
         sync();
+        int audited = store.readAudit("web", 10).size();
         remote.write("apps/web.yaml", "apiVersion: orch.dev/v1\nkind: [unclosed\n").commit("garbage");
 
         SyncResult r = sync();
@@ -159,18 +190,27 @@ class GitSourceTest {
         assertThat(r.removed()).isEmpty();
         assertThat(r.failed()).containsExactly("web");
         assertThat(desired("web").source().revision()).isEqualTo("main@sha1:" + c1);
-        assertThat(events.enqueued).doesNotContain("web");
+        // web is enqueued only so that its reconcile writes the condition: its desired state is untouched
+        assertThat(desired("web").generation()).isEqualTo(1);
+        assertThat(store.readAudit("web", 10)).hasSize(audited);
+        assertThat(events.condition("web").reason()).isEqualTo(Reason.MANIFEST_ERROR.wire());
+        assertThat(events.enqueued).doesNotContain("api");
     }
 
     @Test
     void aManifestThatLeavesTheRepositoryIsPruned() throws Exception {
         remote.write("apps/web.yaml", manifest("web", 8080, "v1")).write("apps/api.yaml", manifest("api", 8081, "v1")).commit("first");
         sync();
-        remote.delete("apps/api.yaml").commit("drop api");
+        String c2 = remote.delete("apps/api.yaml").commit("drop api");
 
         SyncResult r = sync();
 
         assertThat(r.removed()).containsExactly("api");
+        assertThat(store.readAudit("api", 10)).last().satisfies(a -> {
+            assertThat(a.action()).isEqualTo("delete");
+            assertThat(a.cause()).isEqualTo("git " + c2.substring(0, 12) + " Dev Eloper <dev@example.com>");
+            assertThat(a.details()).isEqualTo(java.util.Map.of("repository", remote.url(), "revision", "main@sha1:" + c2, "path", "apps/api.yaml"));
+        });
         assertThat(store.readDesired("api")).isEmpty();
         assertThat(events.enqueued).containsExactly("api");
         assertThat(sources.owner("api")).isEmpty();
@@ -284,6 +324,33 @@ class GitSourceTest {
         String c3 = remote.write("apps/web.yaml", manifest("web", 8080, "v3")).commit("web v3");
         assertThat(sync().changed()).containsExactly("web");
         assertThat(desired("web").source().revision()).isEqualTo("main@sha1:" + c3);
+    }
+
+    @Test
+    void aRecordWrittenByAnOlderVersionKeepsAnOverrideAcrossTheUpgrade() throws Exception {
+        String c1 = remote.write("apps/web.yaml", manifest("web", 8080, "v1")).write("apps/api.yaml", manifest("api", 8081, "v1")).commit("first");
+        sync();
+        sources.close();
+        // the schema 1 record: the whole manifest per app instead of its hash
+        var old = com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
+        var node = old.createObjectNode().put("schemaVersion", 1).put("commit", c1);
+        var apps = node.putObject("apps");
+        for (String app : List.of("api", "web")) {
+            apps.putObject(app).put("path", "apps/" + app + ".yaml").put("revision", "main@sha1:" + c1)
+                    .set("deployment", old.valueToTree(desired(app).deployment()));
+        }
+        node.putArray("held");
+        Files.write(store.gitDir().resolve("apps.json"), old.writeValueAsBytes(node));
+        var byHand = new ManifestLoader().loadString("x", manifest("web", 8080, "hotfix")).deployments().get(0);
+        store.updateDesired(byHand, Source.APPLY);
+        sources = sources(GitRepoSpec.of("apps", remote.url(), "main", "apps"));
+
+        remote.write("apps/api.yaml", manifest("api", 8081, "v2")).commit("api only");
+        SyncResult r = sync();
+
+        assertThat(r.changed()).containsExactly("api");
+        assertThat(desired("web").deployment()).as("web did not change in git: the override stays").isEqualTo(byHand);
+        assertThat(Files.readString(store.gitDir().resolve("apps.json"))).contains("\"schemaVersion\" : 2").doesNotContain("GREETING");
     }
 
     @Test

@@ -100,7 +100,7 @@ class GitSshIT {
         StateStore store = new StateStore(tmp.resolve("state-" + name));
         GitRepoSpec spec = new GitRepoSpec(name, "ssh://root@127.0.0.1:" + port + remote.dir(), "main", "apps", null, null, "root", null,
                 key, kh, null);
-        try (GitSources sources = new GitSources(List.of(spec), store, new RecordingEvents(), Clock.systemUTC(), new SimpleMeterRegistry())) {
+        try (GitSources sources = new GitSources(List.of(spec), store, new RecordingEvents().intake(store), Clock.systemUTC(), new SimpleMeterRegistry())) {
             SyncResult r = sources.syncNow(List.of()).get(0);
             lastStatus = sources.statuses().get(0);
             lastStore = store;
