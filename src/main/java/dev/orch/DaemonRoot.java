@@ -2,7 +2,6 @@ package dev.orch;
 
 import dev.orch.config.OrchConfig;
 import dev.orch.intake.Intake;
-import dev.orch.intake.Owner;
 import dev.orch.metrics.AppMetrics;
 import dev.orch.metrics.ControlLoopMetrics;
 import dev.orch.metrics.RouteMeters;
@@ -99,7 +98,7 @@ public final class DaemonRoot implements AutoCloseable {
         Duration stallAfter = config.watchdog().stallAfter();
         watchdog = SystemdWatchdog.start(() -> loop.stalled(stallAfter, System.nanoTime())).orElse(null);
         git = new GitSources(gitRepos(config), store, intake, clock, registry);
-        intake.owners(app -> git.owner(app).map(o -> new Owner(o.repo(), o.url(), o.path())));
+        intake.owners(git::owner);
         git.start();
     }
 

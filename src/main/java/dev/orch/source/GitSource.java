@@ -215,10 +215,6 @@ public final class GitSource implements AutoCloseable {
         }
     }
 
-    /** Ownership as the record says, for {@link GitSources}. */
-    Set<String> apps() {
-        return record.apps().keySet();
-    }
 
     @Override
     public void close() {

@@ -1,6 +1,7 @@
 package dev.orch.source;
 
 import dev.orch.intake.Intake;
+import dev.orch.intake.Owner;
 import dev.orch.reconcile.Backoff;
 import dev.orch.state.StateStore;
 import io.micrometer.core.instrument.Counter;
@@ -30,8 +31,6 @@ public final class GitSources implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(GitSources.class);
 
     /** Who owns an app: the repository's name, URL and the file that defines the app. */
-    public record Owner(String repo, String url, String path) {}
-
     private final Map<String, GitSource> sources = new LinkedHashMap<>();
     private final Clock clock;
     private final MeterRegistry registry;

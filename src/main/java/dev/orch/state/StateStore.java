@@ -55,7 +55,6 @@ public final class StateStore {
     private final ObjectWriter prettyWriter = mapper.writerWithDefaultPrettyPrinter();
     private final ObjectWriter lineWriter = mapper.writer();
     private final Object auditLock = new Object();
-    private final java.util.Map<String, Object> desiredLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
     public StateStore(Path root) {
         this(root, Clock.systemUTC());
@@ -195,7 +194,7 @@ public final class StateStore {
     }
 
     /**
-     * Stores what a source asks for. Generation starts at 1 and goes up by one whenever the deployment or the
+     * Stores what a source asks for (not thread-safe per app: the intake serialises its callers). Generation starts at 1 and goes up by one whenever the deployment or the
      * source changes; an identical request changes nothing (no write, same generation).
      *
      * @return the stored desired state
@@ -206,17 +205,6 @@ public final class StateStore {
 
     /** As {@link #updateDesired(Deployment, Source)}, pinning the artifact digest (undo to a stored revision). */
     public DesiredApp updateDesired(Deployment deployment, Source source, String artifactSha256) {
-        synchronized (desiredLock(deployment.name())) {
-            return updateDesiredLocked(deployment, source, artifactSha256);
-        }
-    }
-
-    /** Read-compare-write of one app's desired state is serialised per app: two writers never lose a generation. */
-    private Object desiredLock(String app) {
-        return desiredLocks.computeIfAbsent(app, k -> new Object());
-    }
-
-    private DesiredApp updateDesiredLocked(Deployment deployment, Source source, String artifactSha256) {
         Instant now = clock.instant();
         Optional<DesiredApp> old = readDesired(deployment.name());
         if (old.isPresent() && old.get().deployment().equals(deployment) && old.get().source().equals(source)
@@ -230,7 +218,6 @@ public final class StateStore {
     }
 
 
-    /** @return whether there was a desired state to delete */
     /** Deletes the desired state, and any unreadable one that was moved aside (a delete is a decision). */
     public boolean deleteDesired(String app) {
         boolean quarantined = false;

@@ -43,7 +43,11 @@ class CrashRecoveryIT {
     void stop() throws Exception {
         try {
             orch.orchctl("delete", "app", "web");
-            await().atMost(Duration.ofSeconds(30)).until(() -> units().isEmpty());
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> units().isEmpty());
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("units left 30 s after the delete: " + units() + "\n" + orch.logs(), e);
+            }
         } finally {
             orch.close();
         }

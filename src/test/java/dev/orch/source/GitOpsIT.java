@@ -64,7 +64,12 @@ class GitOpsIT {
         try {
             orch.orchctl("delete", "app", "web");
             orch.orchctl("delete", "app", "api");
-            await().atMost(Duration.ofSeconds(30)).until(() -> SYSTEMD.exec("systemctl", "list-units", "--all", "--no-legend", "orch-web-*", "orch-api-*").stdout().isBlank());
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> SYSTEMD.exec("systemctl", "list-units", "--all", "--no-legend", "orch-web-*", "orch-api-*").stdout().isBlank());
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("units left 30 s after the deletes: "
+                        + SYSTEMD.exec("systemctl", "list-units", "--all", "--no-legend", "orch-web-*", "orch-api-*").stdout() + "\n" + orch.logs(), e);
+            }
         } finally {
             orch.close();
         }

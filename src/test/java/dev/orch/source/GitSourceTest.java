@@ -75,7 +75,7 @@ class GitSourceTest {
         assertThat(desired("api").source().path()).isEqualTo("apps/team/api.yml");
         assertThat(events.enqueued).containsExactlyInAnyOrder("web", "api");
         assertThat(events.condition("web").status()).isEqualTo(ConditionStatus.TRUE);
-        assertThat(sources.owner("web")).contains(new GitSources.Owner("apps", remote.url(), "apps/web.yaml"));
+        assertThat(sources.owner("web")).contains(new dev.orch.intake.Owner("apps", remote.url(), "apps/web.yaml"));
         assertThat(store.readAudit("web", 10)).singleElement().satisfies(a -> {
             assertThat(a.action()).isEqualTo("apply");
             assertThat(a.cause()).isEqualTo("git " + c1.substring(0, 12) + " Dev Eloper <dev@example.com>");
