@@ -76,6 +76,7 @@ public final class DriverExecutor implements Executor {
             case Effect.PrepareRevision p -> prepare(o, p);
             case Effect.InstallUnits i -> {
                 driver.install(o.color(i.color()).specs());
+                o.color(i.color()).specs().forEach(spec -> statuses.invalidate(spec.id())); // as after start and stop
                 yield Outcome.NONE;
             }
             case Effect.StartUnits s -> start(o, s);

@@ -77,14 +77,18 @@ public final class Observer {
         }
         RouteObservation route = routes.observe(app, desired == null ? null : desired.deployment().spec().route());
         int stray = desired == null ? (int) driver.list().stream().filter(i -> i.id().app().equals(app)).count() : 0;
-        int next = hash != null && !runs(actual, hash) ? store.nextRevisionNumber(app) : 0;
+        int next = hash != null && !runsLive(actual, hash) ? store.nextRevisionNumber(app) : 0;
         return new Observation(app, desired, hash, blocked, stored, actual,
                 observeColor(app, Color.BLUE, actual.blue()), observeColor(app, Color.GREEN, actual.green()), route, stray, next, clock.instant());
     }
 
-    /** A new revision number is only needed when neither color runs the desired hash. */
-    private static boolean runs(ActualState a, String hash) {
-        return (a.blue() != null && hash.equals(a.blue().revisionHash())) || (a.green() != null && hash.equals(a.green().revisionHash()));
+    /**
+     * A new revision number is needed unless the live color runs the desired hash: an idle color that runs it but
+     * is not warm (stopped after keep-warm, e.g. for {@code rollout undo}) gets a full rollout, with a new number.
+     */
+    private static boolean runsLive(ActualState a, String hash) {
+        ColorState live = a.live() == null ? null : a.color(a.live());
+        return live != null && hash.equals(live.revisionHash());
     }
 
     /** The content digest of a template's artifact (hashing a path artifact; the manifest's for a URL). */

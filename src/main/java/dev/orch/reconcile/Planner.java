@@ -44,7 +44,7 @@ public final class Planner {
         if (after != null && d.result instanceof Result.Terminal t) {
             after = after.withCondition(Condition.of(ConditionType.STALLED, ConditionStatus.TRUE, t.reason(), t.message(), o.now()));
         }
-        return new Plan(d.effect, d.before, after, d.audits, d.signals, d.effect instanceof Effect.RemoveApp ? List.of() : probes(o), d.result);
+        return new Plan(d.effect, d.before, after, d.audits, d.signals, probes(o, d.effect), d.result);
     }
 
     /** The decision before the common status bookkeeping (Stalled, Degraded) is added. */
@@ -349,12 +349,18 @@ public final class Planner {
         return o.actual().color(c) != null && o.color(c).allReady() && o.color(c).current();
     }
 
-    /** Readiness and liveness probes for every running replica of both colors, as their revision defines them. */
-    static List<ProbeWatch> probes(Observation o) {
+    /**
+     * Readiness and liveness probes for every running replica of both colors, as their revision defines them; none
+     * for a color the effect stops (its watches would start again right after the stop), none for a removed app.
+     */
+    static List<ProbeWatch> probes(Observation o, Effect effect) {
         List<ProbeWatch> watches = new ArrayList<>();
+        if (effect instanceof Effect.RemoveApp) {
+            return watches;
+        }
         for (Color color : Color.values()) {
             ColorObservation c = o.color(color);
-            if (c.revision() == null) {
+            if (c.revision() == null || (effect instanceof Effect.StopColor s && s.color() == color)) {
                 continue;
             }
             Template t = c.revision().deployment().spec().template();
