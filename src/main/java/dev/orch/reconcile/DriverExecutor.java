@@ -115,13 +115,20 @@ public final class DriverExecutor implements Executor {
         } catch (IOException e) {
             throw new ReconcileException("cannot take a copy of artifact " + t.artifact().path() + ": " + e.getMessage(), e);
         }
-        store.putRevision(o.app(), new Revision(p.number(), p.hash(), d.deployment(), d.source(), o.now(), sha));
         ColorState old = o.actual().color(p.color());
         List<Integer> picked;
         try {
             picked = ports.allocate(old == null ? List.of() : old.ports(), p.replicas(), portsTakenExcept(o.app(), p.color()));
         } catch (IllegalStateException e) {
-            throw new TerminalException(Reason.NO_FREE_PORT, e.getMessage(), e);
+            throw new TerminalException(Reason.NO_FREE_PORT, e.getMessage(), e); // before the revision is stored: no number used up
+        }
+        store.putRevision(o.app(), new Revision(p.number(), p.hash(), d.deployment(), d.source(), o.now(), sha));
+        if (old != null && old.ports().size() > p.replicas()) {
+            // scaled down: the replicas above the new count would be orphans nobody stops
+            List<InstanceId> gone = ColorServices.ids(o.app(), p.color(), old.ports().size()).subList(p.replicas(), old.ports().size());
+            gone.forEach(this::unwatch);
+            driver.remove(gone);
+            gone.forEach(statuses::invalidate);
         }
         Set<Integer> keep = new HashSet<>(List.of(p.number()));
         ActualState a = o.actual();

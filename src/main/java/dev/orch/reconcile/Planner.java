@@ -35,7 +35,7 @@ public final class Planner {
     public static Plan plan(Observation o) {
         Draft d = decide(o);
         ActualState after = d.after;
-        if (after != null && !(d.result instanceof Result.Terminal)) {
+        if (after != null && !(d.result instanceof Result.Terminal) && !stalledStill(o)) {
             after = cleared(after, ConditionType.STALLED, Reason.INPUTS_CHANGED, o.now());
         }
         if (after != null) {
@@ -116,6 +116,10 @@ public final class Planner {
         if (beforeSwitch && c.revisionMissing()) {
             return stalledOnMissingRevision(o, target);
         }
+        Draft repair = a.live() == null ? null : repairLive(o, a.live());
+        if (repair != null) {
+            return repair; // the color that serves comes first: a rollout can wait up to its deadline
+        }
         switch (r.phase()) {
             case PREPARING:
                 return new Draft(a.withRollout(r.enter(RolloutPhase.STARTING, o.now()))).effect(new Effect.InstallUnits(target), Result.NOW);
@@ -164,7 +168,7 @@ public final class Planner {
                 ActualState after = a.withRollout(r.enter(RolloutPhase.COMPLETE, o.now()))
                         .withCondition(cond(ConditionType.PROGRESSING, ConditionStatus.TRUE, Reason.NEW_REVISION_AVAILABLE, msg, o.now()))
                         .withEvent(AppEvent.normal(o.now(), Reason.ROLLOUT_COMPLETE, msg + (a.color(old) == null ? "" : "; stopped " + old)));
-                Draft d = new Draft(after).effect(a.color(old) == null ? Effect.NONE : new Effect.StopColor(old), Result.DONE);
+                Draft d = new Draft(after).effect(a.color(old) == null ? Effect.NONE : new Effect.StopColor(old), newerDesired ? Result.NOW : Result.DONE);
                 return d.signal(Plan.Signal.Kind.ROLLOUT_ENDED, "complete", Reason.NEW_REVISION_AVAILABLE.wire());
             }
             default:
@@ -202,6 +206,7 @@ public final class Planner {
         ActualState a = o.actual();
         Color live = a.live();
         ColorState liveState = live == null ? null : a.color(live);
+        boolean stalled = stalledStill(o);
         if (o.desiredHash() != null) {
             boolean differs = liveState == null || !o.desiredHash().equals(liveState.revisionHash());
             boolean failedBefore = last != null && last.phase() == RolloutPhase.ABORTED && o.desiredHash().equals(last.targetHash());
@@ -210,7 +215,9 @@ public final class Planner {
                 if (live != null && isWarm(o, idle)) {
                     return warmRollout(o, idle);
                 }
-                return newRollout(o, idle);
+                if (!stalled) {
+                    return newRollout(o, idle);
+                }
             }
         }
         if (live != null) {
@@ -218,11 +225,9 @@ public final class Planner {
             if (c.revisionMissing()) {
                 return stalledOnMissingRevision(o, live);
             }
-            if (!c.installed() || !c.current()) {
-                return rewrite(o, live, c.installed() ? "unit file changed outside orch" : "unit file missing");
-            }
-            if (c.stopped() > 0) {
-                return restart(o, live, "live unit not running");
+            Draft repair = repairLive(o, live);
+            if (repair != null) {
+                return repair;
             }
             if (o.route().live() != live) {
                 if (c.ready() == 0) {
@@ -240,13 +245,25 @@ public final class Planner {
         if (o.desiredHash() == null && o.blocked() != null) {
             return waiting(o, a, BLOCKED_RETRY, o.blocked().reason(), o.blocked().message(), true);
         }
-        return new Draft(availability(o, a));
+        return new Draft(availability(o, a)).effect(Effect.NONE, stalled ? stalledResult(a) : Result.DONE);
+    }
+
+    /** The live color's units edited, deleted or stopped by hand: put back (null when they are as orch left them). */
+    private static Draft repairLive(Observation o, Color live) {
+        ColorObservation c = o.color(live);
+        if (c.revisionMissing()) {
+            return null; // cannot be rendered: the steady state stalls on it
+        }
+        if (!c.installed() || !c.current()) {
+            return rewrite(o, live, c.installed() ? "unit file changed outside orch" : "unit file missing");
+        }
+        if (c.stopped() > 0) {
+            return restart(o, live, "live unit not running");
+        }
+        return null;
     }
 
     private static Draft newRollout(Observation o, Color color) {
-        if (stalledStill(o)) {
-            return new Draft(availability(o, o.actual())).effect(Effect.NONE, stalledResult(o.actual()));
-        }
         var d = o.desired();
         int n = o.nextRevision();
         int replicas = d.deployment().spec().replicas();

@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.function.IntPredicate;
 
 /**
- * Picks the local ports colors listen on, from a configured range: a color keeps the ports it has (stable
- * across restarts and rollouts, since they are persisted with the color); new ones are the lowest in the
- * range that no app's color holds and that nothing else on the host is bound to.
+ * Picks the local ports colors listen on, from a configured range: a color keeps the ports it has while they
+ * are still free (stable across restarts and rollouts, since they are persisted with the color); new ones
+ * are the lowest in the range that no app's color holds and that nothing else on the host is bound to.
  */
 public final class PortAllocator {
     private final int first;
@@ -34,10 +34,13 @@ public final class PortAllocator {
      * @param taken every port some app's color holds (including {@code current})
      */
     public List<Integer> allocate(List<Integer> current, int replicas, Set<Integer> taken) {
-        if (current.size() == replicas) {
-            return current;
+        List<Integer> ports = new ArrayList<>();
+        // a kept port must still be free: a process that took it meanwhile would answer the new revision's probes
+        for (int p : current.subList(0, Math.min(current.size(), replicas))) {
+            if (free.test(p)) {
+                ports.add(p);
+            }
         }
-        List<Integer> ports = new ArrayList<>(current.subList(0, Math.min(current.size(), replicas)));
         for (int p = first; p <= last && ports.size() < replicas; p++) {
             if (!taken.contains(p) && !ports.contains(p) && free.test(p)) {
                 ports.add(p);

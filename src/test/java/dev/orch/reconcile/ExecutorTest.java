@@ -437,6 +437,17 @@ class ExecutorTest {
                                         .withRollout(rollout(RolloutPhase.ABORTED, 2, V2, G, EARLIER, null)))),
                         new Effect.PrepareRevision(G, 3, hash(V3), 1), Result.NOW, "Preparing")
                         .then(h -> assertThat(h.actual().green().ports()).containsExactly(20007)),
+                row("a kept port that another process took meanwhile is replaced", steady(V1).and(desired(V3, 3)).and(revisions(V1, V2))
+                                .and(actual(liveBlue(V1).withColor(G, green(2, V2).withPorts(List.of(20007)))
+                                        .withRollout(rollout(RolloutPhase.ABORTED, 2, V2, G, EARLIER, null))))
+                                .and(freePorts(p -> p != 20007)),
+                        new Effect.PrepareRevision(G, 3, hash(V3), 1), Result.NOW, "Preparing")
+                        .then(h -> assertThat(h.actual().green().ports()).containsExactly(20002)),
+                row("scaling a color down removes its replicas above the new count", steady(V1).and(desired(V3, 3)).and(revisions(V1, V2_TWICE))
+                                .and(actual(liveBlue(V1).withColor(G, green(2, V2_TWICE))
+                                        .withRollout(rollout(RolloutPhase.ABORTED, 2, V2_TWICE, G, EARLIER, null)))),
+                        new Effect.PrepareRevision(G, 3, hash(V3), 1), Result.NOW, "Preparing", "driver.remove [web/green/1] @Aborted")
+                        .then(h -> assertThat(h.actual().green().ports()).containsExactly(20002)),
                 row("ports of other apps and ports bound by other processes are skipped", steady(V1).and(desired(V2, 2))
                                 .and(h -> h.store.writeActual("api", ActualState.EMPTY.withColor(G, green(1, V1))))
                                 .and(freePorts(p -> p != 20003)),
@@ -451,8 +462,8 @@ class ExecutorTest {
                             assertThat(a.condition(ConditionType.STALLED)).extracting(Condition::status, Condition::reason, Condition::message)
                                     .containsExactly(dev.orch.state.ConditionStatus.TRUE, "NoFreePort", NO_PORT);
                             assertThat(a.events()).extracting(AppEvent::reason).containsExactly("NoFreePort");
-                            // ODDITY: the revision is stored before the ports are picked, so a stalled attempt uses up number 2
-                            assertThat(h.store.revisions(APP)).extracting(Revision::number).containsExactly(1, 2);
+                            // the ports are picked before the revision is stored: a stalled attempt uses up no number
+                            assertThat(h.store.revisions(APP)).extracting(Revision::number).containsExactly(1);
                         }),
                 row("still no free port at the same generation: nothing is tried", steady(V1).and(desired(V2, 2))
                                 .and(actual(liveBlue(V1).withObservedGeneration(2).withCondition(Condition.of(ConditionType.STALLED,

@@ -397,11 +397,11 @@ class PlannerTest {
                         new Effect.StopColor(G), Result.NOW, "- -> Aborted", conds("Progressing=False/Superseded"), events("Warning Superseded"))
                         .audits("abort by controller {reason=Superseded, revision=2}")
                         .signals("ROLLOUT_ENDED aborted/Superseded"),
-                row("a newer desired state lets a draining rollout finish first", obs(DESIRED, "h3", drainingOld, READY, READY, ROUTE_GREEN),
-                        new Effect.StopColor(B), Result.DONE, "- -> Complete", conds("Progressing=True/NewRevisionAvailable"), events("Normal RolloutComplete"))
+                row("a newer desired state lets a draining rollout finish first, then looks again at once", obs(DESIRED, "h3", drainingOld, READY, READY, ROUTE_GREEN),
+                        new Effect.StopColor(B), Result.NOW, "- -> Complete", conds("Progressing=True/NewRevisionAvailable"), events("Normal RolloutComplete"))
                         .signals(complete2),
                 row("a newer desired state ends keep-warm early (its color is needed)", obs(DESIRED, "h3", drainingFresh, READY, READY, ROUTE_GREEN),
-                        new Effect.StopColor(B), Result.DONE, "- -> Complete", conds("Progressing=True/NewRevisionAvailable"), events("Normal RolloutComplete"))
+                        new Effect.StopColor(B), Result.NOW, "- -> Complete", conds("Progressing=True/NewRevisionAvailable"), events("Normal RolloutComplete"))
                         .signals(complete2),
 
                 // ---- drift and recovery
@@ -471,13 +471,12 @@ class PlannerTest {
                         events("Normal RolloutStarted"))
                         .audits("rollout by apply {color=green, hash=h2, revision=2}")
                         .message("Stalled", "").generation(3),
-                // ODDITY: a re-opened route (daemon restart) clears Stalled with InputsChanged although nothing changed; the next pass retries the port.
-                row("Stalled NoFreePort: re-opening the route clears it though the inputs did not change",
+                row("Stalled NoFreePort: re-opening the route (daemon restart) keeps it, the inputs did not change",
                         obs(DESIRED, "h2", stalled(liveBlue("h1"), NO_PORT), READY, NONE, CLOSED),
-                        new Effect.OpenRoute(B, null), Result.NOW, "- -> -", conds("Stalled=False/InputsChanged"), NO),
-                // ODDITY: while a rollout cannot start, a live unit stopped by hand is not started again (the new rollout is looked at first).
-                row("Stalled NoFreePort: a live unit stopped by hand stays stopped", obs(DESIRED, "h2", stalled(liveBlue("h1"), NO_PORT), INSTALLED_STOPPED, NONE, ROUTE_BLUE),
-                        Effect.NONE, new Result.Terminal(Reason.NO_FREE_PORT, NO_PORT), "- -> -", conds(availableFalse), NO),
+                        new Effect.OpenRoute(B, null), Result.NOW, "- -> -", NO, NO),
+                row("Stalled NoFreePort: a live unit stopped by hand is still started again", obs(DESIRED, "h2", stalled(liveBlue("h1"), NO_PORT), INSTALLED_STOPPED, NONE, ROUTE_BLUE),
+                        new Effect.StartUnits(B, false), Result.NOW, "- -> -", NO, events("Warning UnitStarted"))
+                        .signals("DRIFT_CORRECTED unit_started/UnitStarted"),
 
                 // ---- Degraded is cleared by a pass that plans
                 row("Degraded=True is cleared by a successful plan", obs(DESIRED, "h1", degraded, READY, NONE, ROUTE_BLUE),
@@ -493,10 +492,19 @@ class PlannerTest {
 
                 // ---- probes: readiness and liveness, for running replicas only
                 row("probes watch every running replica of both colors, and only those",
-                        obs(DESIRED, "h2", rollingOut(RolloutPhase.WAITING_READY), withProbes(B, 2, 1), withProbes(G, 2, 2), ROUTE_BLUE),
+                        obs(DESIRED, "h2", rollingOut(RolloutPhase.WAITING_READY), restarting(withProbes(B, 2, 1)), withProbes(G, 2, 2), ROUTE_BLUE),
                         Effect.NONE, after(1), "- -> WaitingReady", conds(availableFalse), NO)
                         .probes("web/blue/0 READINESS :20001", "web/blue/0 LIVENESS :20001", "web/green/0 READINESS :20003",
                                 "web/green/0 LIVENESS :20003", "web/green/1 READINESS :20004", "web/green/1 LIVENESS :20004"),
+                row("during a rollout the live unit stopped by hand is started again first", obs(DESIRED, "h2", rollingOut(RolloutPhase.WAITING_READY),
+                                INSTALLED_STOPPED, STARTING, ROUTE_BLUE),
+                        new Effect.StartUnits(B, false), Result.NOW, "- -> WaitingReady", NO, events("Warning UnitStarted"))
+                        .signals("DRIFT_CORRECTED unit_started/UnitStarted")
+                        .message("event UnitStarted", "live unit not running: started blue"),
+                row("during a rollout the live unit edited by hand is rewritten first", obs(DESIRED, "h2", rollingOut(RolloutPhase.WAITING_READY),
+                                EDITED, STARTING, ROUTE_BLUE),
+                        new Effect.InstallUnits(B), Result.NOW, "- -> WaitingReady", NO, events("Warning UnitRewritten"))
+                        .signals("DRIFT_CORRECTED unit_rewritten/UnitRewritten"),
                 row("no probes without running replicas", obs(DESIRED, "h1", liveBlue("h1"), withProbes(B, 1, 0), NONE, ROUTE_BLUE),
                         new Effect.StartUnits(B, false), Result.NOW, "- -> -", NO, events("Warning UnitStarted"))
                         .signals("DRIFT_CORRECTED unit_started/UnitStarted"),
@@ -523,6 +531,12 @@ class PlannerTest {
      */
     static ColorObservation withProbes(Color c, int replicas, int running) {
         return observed(c, replicas, running, template(HEALTHZ, ALIVE), running);
+    }
+
+    /** The replicas that do not run are being restarted by systemd (not stopped): nothing for orch to start. */
+    static ColorObservation restarting(ColorObservation c) {
+        return new ColorObservation(c.installed(), c.current(), c.replicas(), c.active(), c.ready(), 0, "activating/auto-restart",
+                c.state(), c.revision(), c.specs(), c.running());
     }
 
     static ColorObservation withReadinessOnly() {

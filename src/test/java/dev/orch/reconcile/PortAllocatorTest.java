@@ -19,6 +19,12 @@ class PortAllocatorTest {
     }
 
     @Test
+    void aKeptPortThatAnotherProcessTookIsReplaced() {
+        PortAllocator a = new PortAllocator(20000, 20010, p -> p != 20005);
+        assertThat(a.allocate(List.of(20005, 20006), 2, Set.of(20005, 20006))).containsExactly(20006, 20000);
+    }
+
+    @Test
     void aFullRangeIsAClearError() {
         PortAllocator a = new PortAllocator(20000, 20001, p -> true);
         assertThatThrownBy(() -> a.allocate(List.of(), 3, Set.of())).hasMessageContaining("no free port left in the range 20000-20001");
