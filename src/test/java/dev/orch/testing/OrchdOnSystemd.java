@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
@@ -20,9 +21,13 @@ import java.util.stream.Stream;
  * under /var/lib (services run with PrivateTmp and ProtectHome, so neither /tmp nor a home directory would
  * be visible to them), a private API socket, a free management port. Killable with SIGKILL and restartable
  * on the same state.
+ *
+ * <p>The apps' routes live inside this orchd (they close when it is killed), unless {@link #withRouterUnit()}
+ * puts them in orch-router.service on the same systemd, as the shipped units do.
  */
 public final class OrchdOnSystemd implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String ROUTER_UNIT = "orch-router.service";
 
     private final SystemdNamespace systemd;
     private final Path dir;
@@ -31,6 +36,8 @@ public final class OrchdOnSystemd implements AutoCloseable {
     private Process daemon;
     private int starts;
     private int managementPort;
+    private boolean routerUnit;
+    private boolean routerInstalled;
 
     public OrchdOnSystemd(SystemdNamespace systemd) {
         this.systemd = systemd;
@@ -55,6 +62,17 @@ public final class OrchdOnSystemd implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Routes in {@code orch-router.service} on the namespace's systemd ({@code orch.route.mode=unit}), as
+     * systemd/install sets them up: the packaged unit file plus a drop-in for this fixture's paths and ports. The
+     * routes then keep serving while orchd is killed or stopped. Call before the first {@link #start()}; the
+     * unit is installed and started by it, and stopped and removed by {@link #close()}. One per namespace.
+     */
+    public OrchdOnSystemd withRouterUnit() {
+        routerUnit = true;
+        return this;
+    }
+
     public Path dir() {
         return dir;
     }
@@ -76,8 +94,14 @@ public final class OrchdOnSystemd implements AutoCloseable {
                 "ORCH_SYSTEMD_COMMAND_PREFIX", "nsenter,-t," + systemd.pid() + ",-m,-p",
                 "ORCH_RECONCILE_RESYNC", "3s",
                 "ORCH_JAVA_OPTS", "-Dquarkus.management.port=" + (managementPort = freePort())));
+        if (routerUnit) {
+            env.put("ORCH_ROUTE_MODE", "unit"); // orch.route.socket defaults to <state dir>/router.sock, the router's too
+        }
         env.putAll(extraEnv);
         try {
+            if (routerUnit && !routerInstalled) {
+                installRouter();
+            }
             // a killed daemon leaves its socket behind; wait for the new one, not the stale file
             Files.deleteIfExists(stateDir().resolve("orchd.sock"));
             Path log = dir.resolve("orchd-" + (++starts) + ".log");
@@ -95,6 +119,33 @@ public final class OrchdOnSystemd implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    private void installRouter() throws IOException {
+        Files.createDirectories(stateDir()); // ReadWritePaths= of the unit must exist
+        Path unitDir = systemd.path("/run/systemd/system");
+        Files.copy(dist.home().resolve("systemd/" + ROUTER_UNIT), unitDir.resolve(ROUTER_UNIT), StandardCopyOption.REPLACE_EXISTING);
+        Path dropIn = Files.createDirectories(unitDir.resolve(ROUTER_UNIT + ".d"));
+        Files.writeString(dropIn.resolve("50-test.conf"), """
+                [Service]
+                ExecStart=
+                ExecStart=%s/bin/orchd --router
+                Environment=ORCH_STATE_DIR=%s ORCH_ROUTE_METRICS_PORT=%d
+                StateDirectory=
+                ConfigurationDirectory=
+                ReadWritePaths=%s
+                """.formatted(dist.home(), stateDir(), freePort(), dir));
+        systemd.exec("systemctl", "daemon-reload");
+        routerInstalled = true;
+        var started = systemd.exec("systemctl", "start", ROUTER_UNIT); // Type=notify: returns once its socket listens
+        if (started.exitCode() != 0) {
+            throw new AssertionError(ROUTER_UNIT + " did not start: " + started + "\n" + routerLogs());
+        }
+    }
+
+    /** orch-router.service's journal (empty without {@link #withRouterUnit()}). */
+    public String routerLogs() {
+        return routerUnit ? systemd.exec("journalctl", "--no-pager", "-o", "short-monotonic", "-u", ROUTER_UNIT, "-n", "200").stdout() : "";
     }
 
     /** Prometheus exposition of the running daemon (its management listener). */
@@ -119,6 +170,11 @@ public final class OrchdOnSystemd implements AutoCloseable {
             daemon.waitFor();
             daemon = null;
         }
+    }
+
+    /** PID of the running daemon's JVM (bin/orchd execs it), or 0 when none runs. */
+    public synchronized long pid() {
+        return daemon == null ? 0 : daemon.pid();
     }
 
     public OrchDist.Result orchctl(String... args) {
@@ -168,6 +224,15 @@ public final class OrchdOnSystemd implements AutoCloseable {
     @Override
     public void close() throws Exception {
         kill();
+        if (routerInstalled) {
+            routerInstalled = false;
+            systemd.exec("systemctl", "stop", ROUTER_UNIT);
+            Path unitDir = systemd.path("/run/systemd/system");
+            Files.deleteIfExists(unitDir.resolve(ROUTER_UNIT + ".d/50-test.conf"));
+            Files.deleteIfExists(unitDir.resolve(ROUTER_UNIT + ".d"));
+            Files.deleteIfExists(unitDir.resolve(ROUTER_UNIT));
+            systemd.exec("systemctl", "daemon-reload");
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
