@@ -12,7 +12,7 @@ import java.util.function.BiConsumer;
  * and reports each readiness/liveness transition once, so the control loop is woken by changes and not
  * by every attempt. One timer per watched target, on Vert.x; attempts never overlap.
  */
-public final class ProbeWorker implements AutoCloseable {
+public final class ProbeWorker implements Probing {
     /** What a watch is about; the caller's key (e.g. app/color/replica/kind). */
     public record Key(String app, String color, int replica, Kind kind) {}
 
@@ -34,6 +34,7 @@ public final class ProbeWorker implements AutoCloseable {
      * Starts (or replaces) probing {@code key}; {@code onChange} gets the new state whenever
      * {@link ProbeState#passing()} flips.
      */
+    @Override
     public void watch(Key key, Probe probe, ProbeTarget target, Map<String, String> env, BiConsumer<Key, ProbeState> onChange) {
         Watch w = new Watch(key, probe, target, Map.copyOf(env), onChange);
         Watch old = watches.put(key, w);
@@ -43,6 +44,7 @@ public final class ProbeWorker implements AutoCloseable {
         w.schedule(TimeUnit.SECONDS.toMillis(probe.initialDelaySeconds()));
     }
 
+    @Override
     public void unwatch(Key key) {
         Watch w = watches.remove(key);
         if (w != null) {
@@ -51,6 +53,7 @@ public final class ProbeWorker implements AutoCloseable {
     }
 
     /** Current state; readiness defaults to not ready when nothing watches the key. */
+    @Override
     public ProbeState state(Key key) {
         Watch w = watches.get(key);
         if (w != null) {

@@ -3,6 +3,7 @@ package dev.orch.reconcile;
 import dev.orch.manifest.Template;
 import dev.orch.probe.ProbeTarget;
 import dev.orch.probe.ProbeWorker;
+import dev.orch.probe.Probing;
 import dev.orch.route.Backend;
 import dev.orch.route.RouteHandle;
 import dev.orch.route.Router;
@@ -44,7 +45,7 @@ public final class DriverExecutor implements Executor {
     private final StatusCache statuses;
     private final Router router;
     private final OpenRoutes routes;
-    private final ProbeWorker probes;
+    private final Probing probes;
     private final ArtifactStore artifacts;
     private final PortAllocator ports;
     private final StatusInbox inbox;
@@ -54,7 +55,7 @@ public final class DriverExecutor implements Executor {
     private final Map<ProbeWorker.Key, ProbeWatch> watched = new ConcurrentHashMap<>();
 
     /** @param wake enqueues an app (probe transitions wake the loop at once) */
-    public DriverExecutor(StateStore store, ServiceDriver driver, StatusCache statuses, Router router, OpenRoutes routes, ProbeWorker probes,
+    public DriverExecutor(StateStore store, ServiceDriver driver, StatusCache statuses, Router router, OpenRoutes routes, Probing probes,
             ArtifactStore artifacts, PortAllocator ports, StatusInbox inbox, Clock clock, Consumer<String> wake) {
         this.store = store;
         this.driver = driver;

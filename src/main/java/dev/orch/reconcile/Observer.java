@@ -3,6 +3,7 @@ package dev.orch.reconcile;
 import dev.orch.manifest.Artifact;
 import dev.orch.manifest.Template;
 import dev.orch.probe.ProbeWorker;
+import dev.orch.probe.Probing;
 import dev.orch.state.ActualState;
 import dev.orch.state.ArtifactStore;
 import dev.orch.state.Color;
@@ -34,12 +35,12 @@ public final class Observer {
     private final StateStore store;
     private final ServiceDriver driver;
     private final StatusCache statuses;
-    private final ProbeWorker probes;
+    private final Probing probes;
     private final ArtifactStore artifacts;
     private final OpenRoutes routes;
     private final Clock clock;
 
-    public Observer(StateStore store, ServiceDriver driver, StatusCache statuses, ProbeWorker probes, ArtifactStore artifacts,
+    public Observer(StateStore store, ServiceDriver driver, StatusCache statuses, Probing probes, ArtifactStore artifacts,
             OpenRoutes routes, Clock clock) {
         this.store = store;
         this.driver = driver;

@@ -1,8 +1,6 @@
 package dev.orch.reconcile;
 
 import dev.orch.manifest.DeploymentSpec;
-import dev.orch.manifest.Template;
-import dev.orch.probe.ProbeWorker;
 import dev.orch.state.ActualState;
 import dev.orch.state.AppEvent;
 import dev.orch.state.Color;
@@ -16,7 +14,6 @@ import dev.orch.state.RolloutPhase;
 import dev.orch.systemd.InstanceId;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -44,44 +41,14 @@ public final class Planner {
         if (after != null && d.result instanceof Result.Terminal t) {
             after = after.withCondition(Condition.of(ConditionType.STALLED, ConditionStatus.TRUE, t.reason(), t.message(), o.now()));
         }
-        return new Plan(d.effect, d.before, after, d.audits, d.signals, probes(o, d.effect), d.result);
-    }
-
-    /** The decision before the common status bookkeeping (Stalled, Degraded) is added. */
-    private static final class Draft {
-        Effect effect = Effect.NONE;
-        ActualState before;
-        ActualState after;
-        Result result = Result.DONE;
-        final List<Plan.Audit> audits = new ArrayList<>();
-        final List<Plan.Signal> signals = new ArrayList<>();
-
-        Draft(ActualState after) {
-            this.after = after;
-        }
-
-        Draft effect(Effect e, Result r) {
-            effect = e;
-            result = r;
-            return this;
-        }
-
-        Draft audit(String action, String cause, Map<String, String> details) {
-            audits.add(new Plan.Audit(action, cause, details));
-            return this;
-        }
-
-        Draft signal(Plan.Signal.Kind kind, String result, String reason) {
-            signals.add(new Plan.Signal(kind, result, reason));
-            return this;
-        }
+        return new Plan(d.effect, d.before, after, d.audits, d.signals, ProbePlan.probes(o, d.effect), d.result);
     }
 
     private static Draft decide(Observation o) {
         ActualState a = o.actual();
         if (o.desired() == null) {
             if (o.blocked() != null) {
-                return waiting(o, a, BLOCKED_RETRY, o.blocked().reason(), o.blocked().message(), true);
+                return waiting(o, a, BLOCKED_RETRY, o.blocked().reason(), o.blocked().message());
             }
             boolean anything = a.blue() != null || a.green() != null || o.route().open() || o.strayUnits() > 0;
             if (!anything) {
@@ -131,7 +98,7 @@ public final class Planner {
                     if (!spec.strategy().blueGreen().autoPromote() && !r.promoted() && a.live() != null) {
                         String msg = "revision " + r.targetRevision() + " is ready in " + target + "; run 'orchctl rollout promote " + o.app() + "'";
                         return waiting(o, a.withCondition(cond(ConditionType.PROGRESSING, ConditionStatus.TRUE, Reason.AWAITING_PROMOTION, msg, o.now())),
-                                BLOCKED_RETRY, Reason.AWAITING_PROMOTION, msg, true);
+                                BLOCKED_RETRY, Reason.AWAITING_PROMOTION, msg);
                     }
                     return switchForRollout(o, r, a.withRollout(r.enter(RolloutPhase.SWITCHING, o.now())));
                 }
@@ -149,7 +116,7 @@ public final class Planner {
                 Duration untilDeadline = r.deadline() == null ? POLL : Duration.between(o.now(), r.deadline());
                 return waiting(o, a, min(POLL, untilDeadline), Reason.WAITING_FOR_READINESS,
                         c.ready() + "/" + c.replicas() + " replicas of revision " + r.targetRevision() + " ready in " + target
-                                + (c.detail().isEmpty() ? "" : ": " + c.detail()), true);
+                                + (c.detail().isEmpty() ? "" : ": " + c.detail()));
             }
             case SWITCHING:
                 return switchForRollout(o, r, null);
@@ -162,7 +129,7 @@ public final class Planner {
                 boolean newerDesired = o.desiredHash() != null && !o.desiredHash().equals(r.targetHash());
                 if (!newerDesired && o.color(old).active() > 0 && o.now().isBefore(warmUntil)) {
                     return waiting(o, a, Duration.between(o.now(), warmUntil), Reason.KEEPING_WARM,
-                            old + " keeps running until " + warmUntil + " for an instant 'orchctl switch " + o.app() + "'", true);
+                            old + " keeps running until " + warmUntil + " for an instant 'orchctl switch " + o.app() + "'");
                 }
                 String msg = "revision " + r.targetRevision() + " is live in " + target;
                 ActualState after = a.withRollout(r.enter(RolloutPhase.COMPLETE, o.now()))
@@ -231,7 +198,7 @@ public final class Planner {
             }
             if (o.route().live() != live) {
                 if (c.ready() == 0) {
-                    return waiting(o, a, POLL, Reason.WAITING_FOR_READINESS, "live color " + live + " not ready yet: " + c.detail(), true);
+                    return waiting(o, a, POLL, Reason.WAITING_FOR_READINESS, "live color " + live + " not ready yet: " + c.detail());
                 }
                 ActualState after = a;
                 Draft d = new Draft(after).effect(new Effect.SwitchRoute(live), Result.NOW);
@@ -243,7 +210,7 @@ public final class Planner {
             }
         }
         if (o.desiredHash() == null && o.blocked() != null) {
-            return waiting(o, a, BLOCKED_RETRY, o.blocked().reason(), o.blocked().message(), true);
+            return waiting(o, a, BLOCKED_RETRY, o.blocked().reason(), o.blocked().message());
         }
         return new Draft(availability(o, a)).effect(Effect.NONE, stalled ? stalledResult(a) : Result.DONE);
     }
@@ -332,11 +299,11 @@ public final class Planner {
     }
 
     /** A wait: a condition for blocks (Progressing=False), availability kept up to date while waiting. */
-    private static Draft waiting(Observation o, ActualState a, Duration after, Reason reason, String message, boolean withAvailability) {
+    private static Draft waiting(Observation o, ActualState a, Duration after, Reason reason, String message) {
         ActualState next = reason == Reason.BLOCKED
                 ? a.withCondition(cond(ConditionType.PROGRESSING, ConditionStatus.FALSE, Reason.BLOCKED, message, o.now()))
                 : a;
-        return new Draft(withAvailability ? availability(o, next) : next).effect(Effect.NONE, Result.after(after));
+        return new Draft(availability(o, next)).effect(Effect.NONE, Result.after(after));
     }
 
     /** Available follows the live color's readiness, Kubernetes style. */
@@ -364,36 +331,6 @@ public final class Planner {
     /** The color runs its revision, every replica ready, units as orch wrote them: a switch to it is instant. */
     public static boolean runsReady(Observation o, Color c) {
         return o.actual().color(c) != null && o.color(c).allReady() && o.color(c).current();
-    }
-
-    /**
-     * Readiness and liveness probes for every running replica of both colors, as their revision defines them; none
-     * for a color the effect stops (its watches would start again right after the stop), none for a removed app.
-     */
-    static List<ProbeWatch> probes(Observation o, Effect effect) {
-        List<ProbeWatch> watches = new ArrayList<>();
-        if (effect instanceof Effect.RemoveApp) {
-            return watches;
-        }
-        for (Color color : Color.values()) {
-            ColorObservation c = o.color(color);
-            if (c.revision() == null || (effect instanceof Effect.StopColor s && s.color() == color)) {
-                continue;
-            }
-            Template t = c.revision().deployment().spec().template();
-            for (var spec : c.specs()) {
-                if (!c.running().contains(spec.id())) {
-                    continue;
-                }
-                if (t.readinessProbe() != null) {
-                    watches.add(new ProbeWatch(spec.id(), ProbeWorker.Kind.READINESS, t.readinessProbe(), spec.port(), t.portEnv()));
-                }
-                if (t.livenessProbe() != null) {
-                    watches.add(new ProbeWatch(spec.id(), ProbeWorker.Kind.LIVENESS, t.livenessProbe(), spec.port(), t.portEnv()));
-                }
-            }
-        }
-        return watches;
     }
 
     private static ActualState cleared(ActualState a, ConditionType type, Reason reason, Instant now) {

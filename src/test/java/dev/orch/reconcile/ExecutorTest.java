@@ -213,7 +213,7 @@ class ExecutorTest {
             routes = new OpenRoutes();
             ArtifactStore artifacts = new ArtifactStore(store.artifactsDir());
             PortAllocator ports = new PortAllocator(20001, 20010, p -> free.test(p));
-            executor = new DriverExecutor(store, driver, statuses, router, routes, probes, artifacts, ports, inbox, clock, app -> { });
+            executor = new DriverExecutor(store, driver, statuses, router, routes, spy, artifacts, ports, inbox, clock, app -> { });
             Executor recording = (o, plan) -> {
                 plans.add(plan);
                 Executor.Outcome out = null;
@@ -233,7 +233,7 @@ class ExecutorTest {
                     signals.add("driftCorrected " + kind);
                 }
             };
-            reconciler = new Reconciler(inbox, new Observer(store, driver, statuses, probes, artifacts, routes, clock), recording,
+            reconciler = new Reconciler(inbox, new Observer(store, driver, statuses, spy, artifacts, routes, clock), recording,
                     new StatusWriter(store, clock), hooks);
         }
 

@@ -2,6 +2,7 @@ package dev.orch.reconcile;
 
 import dev.orch.manifest.RouteSpec;
 import dev.orch.probe.ProbeWorker;
+import dev.orch.probe.Probing;
 import dev.orch.route.Backend;
 import dev.orch.route.RouteHandle;
 import dev.orch.route.Router;
@@ -15,7 +16,6 @@ import dev.orch.systemd.InstanceId;
 import dev.orch.systemd.InstanceStatus;
 import dev.orch.systemd.ServiceDriver;
 import dev.orch.systemd.ServiceSpec;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -446,28 +446,42 @@ final class Fakes {
      * Reports what a real {@link ProbeWorker} watches. The worker is final and has no seam for a fake, so its
      * watch table is read reflectively; a watch that was replaced (a restart of the probe) counts as a new watch.
      */
-    static final class ProbeSpy {
-        private final Map<ProbeWorker.Key, ?> watches;
+    /** The real probe worker, recording which watches start and stop (the executor's probe calls). */
+    static final class ProbeSpy implements Probing {
+        private final Probing inner;
+        /** Per key, a token that changes with every watch call (a restarted watch reads as a change). */
+        private final Map<ProbeWorker.Key, Object> watches = new java.util.concurrent.ConcurrentHashMap<>();
         private Map<ProbeWorker.Key, Object> last = new LinkedHashMap<>();
 
-        @SuppressWarnings("unchecked")
-        ProbeSpy(ProbeWorker worker) {
-            try {
-                Field f = ProbeWorker.class.getDeclaredField("watches");
-                f.setAccessible(true);
-                watches = (Map<ProbeWorker.Key, ?>) f.get(worker);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("ProbeWorker no longer keeps its watches in a field 'watches'", e);
-            }
-            last = snapshot();
+        ProbeSpy(Probing inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void watch(ProbeWorker.Key key, dev.orch.manifest.Probe probe, dev.orch.probe.ProbeTarget target, Map<String, String> env,
+                java.util.function.BiConsumer<ProbeWorker.Key, dev.orch.probe.ProbeState> onChange) {
+            watches.put(key, new Object());
+            inner.watch(key, probe, target, env, onChange);
+        }
+
+        @Override
+        public void unwatch(ProbeWorker.Key key) {
+            watches.remove(key);
+            inner.unwatch(key);
+        }
+
+        @Override
+        public dev.orch.probe.ProbeState state(ProbeWorker.Key key) {
+            return inner.state(key);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
         }
 
         static String name(ProbeWorker.Key k) {
             return k.app() + "/" + k.color() + "/" + k.replica() + " " + k.kind();
-        }
-
-        private Map<ProbeWorker.Key, Object> snapshot() {
-            return new LinkedHashMap<>(watches);
         }
 
         /** The keys watched now, by name, sorted. */
@@ -477,7 +491,7 @@ final class Fakes {
 
         /** Unwatches, then (re)watches, since the last call; each group sorted by key. */
         List<String> changes() {
-            Map<ProbeWorker.Key, Object> now = snapshot();
+            Map<ProbeWorker.Key, Object> now = new LinkedHashMap<>(watches);
             List<String> out = new ArrayList<>();
             last.keySet().stream().filter(k -> !now.containsKey(k)).map(k -> "probes.unwatch " + name(k)).sorted().forEach(out::add);
             now.entrySet().stream().filter(e -> last.get(e.getKey()) != e.getValue()).map(e -> "probes.watch " + name(e.getKey())).sorted()

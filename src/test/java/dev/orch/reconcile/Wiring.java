@@ -1,6 +1,6 @@
 package dev.orch.reconcile;
 
-import dev.orch.probe.ProbeWorker;
+import dev.orch.probe.Probing;
 import dev.orch.route.Router;
 import dev.orch.state.ArtifactStore;
 import dev.orch.state.StateStore;
@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 
 /** The reconcile graph as DaemonRoot wires it, over whatever driver and router a test brings. */
 record Wiring(StatusInbox inbox, StatusCache statuses, OpenRoutes routes, DriverExecutor executor, Reconciler reconciler) {
-    static Wiring of(StateStore store, ServiceDriver driver, Router router, ProbeWorker probes, PortAllocator ports, Consumer<String> wake) {
+    static Wiring of(StateStore store, ServiceDriver driver, Router router, Probing probes, PortAllocator ports, Consumer<String> wake) {
         Clock clock = Clock.systemUTC();
         StatusInbox inbox = new StatusInbox();
         StatusCache statuses = new StatusCache(driver);
