@@ -80,7 +80,14 @@ public final class RemoteRouter implements Router {
             }
         }
         try {
-            return type == Void.class || a.body().length() == 0 ? null : JSON.readValue(a.body().getBytes(), type);
+            if (type == Void.class) {
+                return null;
+            }
+            if (a.body().length() == 0) {
+                // seen once in a while under load: retried by the caller's reconcile, never read as "no state"
+                throw new IllegalStateException("orch-router sent an empty answer (status " + a.status() + ") to " + method + " " + path);
+            }
+            return JSON.readValue(a.body().getBytes(), type);
         } catch (IOException e) {
             throw new IllegalStateException("orch-router sent an unreadable answer to " + method + " " + path + ": " + e.getMessage(), e);
         }
