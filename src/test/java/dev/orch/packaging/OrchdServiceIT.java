@@ -62,16 +62,7 @@ class OrchdServiceIT {
         for (String unit : List.of("orchd.service", "orch-router.service")) {
             Files.copy(Path.of("systemd", unit), SYSTEMD.path("/run/systemd/system/" + unit), StandardCopyOption.REPLACE_EXISTING);
         }
-        Path routerDropIn = Files.createDirectories(SYSTEMD.path("/run/systemd/system/orch-router.service.d"));
-        Files.writeString(routerDropIn.resolve("50-test.conf"), """
-                [Service]
-                ExecStart=
-                ExecStart=%s/bin/orchd --router
-                Environment=ORCH_STATE_DIR=%s ORCH_ROUTE_METRICS_PORT=%d
-                StateDirectory=
-                ConfigurationDirectory=
-                ReadWritePaths=%s
-                """.formatted(home, state, OrchdOnSystemd.freePort(), base));
+        OrchdOnSystemd.writeRouterDropIn(SYSTEMD.path("/run/systemd/system"), home, state, base);
         Path dropIn = Files.createDirectories(SYSTEMD.path("/run/systemd/system/orchd.service.d"));
         Files.writeString(dropIn.resolve("50-test.conf"), """
                 [Service]

@@ -121,10 +121,8 @@ public final class OrchdOnSystemd implements AutoCloseable {
         }
     }
 
-    private void installRouter() throws IOException {
-        Files.createDirectories(stateDir()); // ReadWritePaths= of the unit must exist
-        Path unitDir = systemd.path("/run/systemd/system");
-        Files.copy(dist.home().resolve("systemd/" + ROUTER_UNIT), unitDir.resolve(ROUTER_UNIT), StandardCopyOption.REPLACE_EXISTING);
+    /** The shipped orch-router.service run from {@code home} on {@code state}, as the tests install it. */
+    public static void writeRouterDropIn(Path unitDir, Path home, Path state, Path readWrite) throws IOException {
         Path dropIn = Files.createDirectories(unitDir.resolve(ROUTER_UNIT + ".d"));
         Files.writeString(dropIn.resolve("50-test.conf"), """
                 [Service]
@@ -134,7 +132,14 @@ public final class OrchdOnSystemd implements AutoCloseable {
                 StateDirectory=
                 ConfigurationDirectory=
                 ReadWritePaths=%s
-                """.formatted(dist.home(), stateDir(), freePort(), dir));
+                """.formatted(home, state, freePort(), readWrite));
+    }
+
+    private void installRouter() throws IOException {
+        Files.createDirectories(stateDir()); // ReadWritePaths= of the unit must exist
+        Path unitDir = systemd.path("/run/systemd/system");
+        Files.copy(dist.home().resolve("systemd/" + ROUTER_UNIT), unitDir.resolve(ROUTER_UNIT), StandardCopyOption.REPLACE_EXISTING);
+        writeRouterDropIn(unitDir, dist.home(), stateDir(), dir);
         systemd.exec("systemctl", "daemon-reload");
         routerInstalled = true;
         var started = systemd.exec("systemctl", "start", ROUTER_UNIT); // Type=notify: returns once its socket listens
