@@ -1,9 +1,12 @@
 package dev.orch;
 
+import dev.orch.artifact.DownloadSettings;
+import dev.orch.artifact.HttpArtifactDownloader;
 import dev.orch.config.OrchConfig;
 import dev.orch.intake.Intake;
 import dev.orch.metrics.AppMetrics;
 import dev.orch.metrics.ControlLoopMetrics;
+import dev.orch.metrics.DownloadMetrics;
 import dev.orch.metrics.RouteMeters;
 import dev.orch.probe.ProbeWorker;
 import dev.orch.reconcile.AppQueries;
@@ -37,11 +40,13 @@ import dev.orch.systemd.SystemdConfig;
 import dev.orch.systemd.SystemdWatchdog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -79,7 +84,9 @@ public final class DaemonRoot implements AutoCloseable {
         StatusCache statuses = new StatusCache(driver);
         OpenRoutes routes = new OpenRoutes();
         ArtifactStore artifacts = new ArtifactStore(store.artifactsDir());
-        executor = new DriverExecutor(store, driver, statuses, router, routes, probes, artifacts, portAllocator(config.ports().range()),
+        executor = new DriverExecutor(store, driver, statuses, router, routes, probes, artifacts,
+                downloader(artifacts, config.artifacts(), registry),
+                portAllocator(config.ports().range()),
                 inbox, clock, queue::add);
         Executor effects = config.testPauseAfter().<Executor>map(spec -> PausingExecutor.parse(executor, spec)).orElse(executor);
         Reconciler[] self = new Reconciler[1]; // the metrics read the reconciler's view once it exists
@@ -100,6 +107,26 @@ public final class DaemonRoot implements AutoCloseable {
         git = new GitSources(gitRepos(config), store, intake, clock, registry);
         intake.owners(git::owner);
         git.start();
+    }
+
+    private static HttpArtifactDownloader downloader(ArtifactStore artifacts, OrchConfig.Artifacts c, MeterRegistry registry) {
+        try {
+            return new HttpArtifactDownloader(artifacts, downloadSettings(c), new DownloadMetrics(registry));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** The download settings, refusing a proxy that is not {@code http://host:port} at start-up. */
+    static DownloadSettings downloadSettings(OrchConfig.Artifacts c) {
+        Optional<URI> proxy = c.proxy().filter(p -> !p.isBlank()).map(p -> {
+            URI u = URI.create(p);
+            if (!"http".equals(u.getScheme()) || u.getHost() == null || u.getPort() < 0) {
+                throw new IllegalArgumentException("orch.artifacts.proxy=\"" + p + "\" is invalid: use http://host:port");
+            }
+            return u;
+        });
+        return new DownloadSettings(c.caBundle(), proxy, c.connectTimeout(), c.responseTimeout());
     }
 
     public Intake intake() {

@@ -46,6 +46,9 @@ public interface OrchConfig {
     /** GitOps sources (docs/gitops.md); none configured = desired state only from {@code orchctl apply}. */
     Git git();
 
+    /** How artifact URLs are downloaded (docs/manifest.md, {@code spec.template.artifact}). */
+    Artifacts artifacts();
+
     /** Crash-test fault injection, {@code PHASE:DURATION} (e.g. {@code Starting:5s}); never set in production. */
     @WithName("test.pause-after")
     Optional<String> testPauseAfter();
@@ -99,6 +102,25 @@ public interface OrchConfig {
 
         /** argv put before every systemctl call, e.g. {@code nsenter,-t,123,-m,-p} (tests); empty normally. */
         Optional<List<String>> commandPrefix();
+    }
+
+    interface Artifacts {
+        /** PEM file of the CA certificates trusted for https artifact URLs, instead of the JVM's trust store. */
+        @WithName("ca-bundle")
+        Optional<Path> caBundle();
+
+        /** HTTP proxy ({@code http://host:port}) all artifact downloads go through; none by default. */
+        Optional<String> proxy();
+
+        /** Timeout of the TCP and TLS connection to the artifact server. */
+        @WithName("connect-timeout")
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /** Timeout until the artifact server's response headers arrived. */
+        @WithName("response-timeout")
+        @WithDefault("30s")
+        Duration responseTimeout();
     }
 
     interface Ports {

@@ -3,9 +3,12 @@ package dev.orch.manifest;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * The release a color runs: exactly one of {@code path} (a file on the VM) or {@code url} (fetched and
- * verified against {@code sha256}). Its content digest is part of the revision hash; the process sees the
- * local file as {@code $(ARTIFACT)} in args and as the {@code ARTIFACT} environment variable.
+ * The release a color runs: exactly one of {@code path} (a file on the VM) or {@code url} (downloaded by orchd
+ * into its artifact store and verified against {@code sha256} before anything starts). Its content digest is
+ * part of the revision hash; the process sees the local copy as {@code $(ARTIFACT)} in args and as the
+ * {@code ARTIFACT} environment variable.
+ *
+ * @param auth credentials for an http(s) {@code url}, read from files; null for none
  */
 @RegisterForReflection
-public record Artifact(String path, String url, String sha256) {}
+public record Artifact(String path, String url, String sha256, ArtifactAuth auth) {}

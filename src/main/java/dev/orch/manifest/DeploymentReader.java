@@ -31,7 +31,8 @@ final class DeploymentReader {
     static final List<String> TEMPLATE_FIELDS = List.of("command", "args", "env", "workingDir", "user", "portEnv",
             "artifact", "readinessProbe", "livenessProbe", "resources", "hardening", "terminationGracePeriodSeconds");
     static final List<String> ENV_FIELDS = List.of("name", "value");
-    static final List<String> ARTIFACT_FIELDS = List.of("path", "url", "sha256");
+    static final List<String> ARTIFACT_FIELDS = List.of("path", "url", "sha256", "auth");
+    static final List<String> ARTIFACT_AUTH_FIELDS = List.of("bearerTokenFile", "basicAuthFile");
     static final List<String> PROBE_FIELDS = List.of("httpGet", "tcpSocket", "exec", "initialDelaySeconds",
             "periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold");
     static final List<String> HTTP_GET_FIELDS = List.of("path", "port", "host", "scheme", "httpHeaders");
@@ -309,10 +310,36 @@ final class DeploymentReader {
         if (sha256 != null && !SHA256.matcher(sha256).matches()) {
             r.error(a.node("sha256"), a.path("sha256"), "must be 64 hexadecimal digits, got " + sha256.length() + " characters");
         }
+        ArtifactAuth auth = null;
+        if (a.has("auth")) {
+            if (url == null || !(url.startsWith("https:") || url.startsWith("http:"))) {
+                r.error(a.mark("auth"), a.path("auth"), "auth is only used with an http or https url");
+            }
+            auth = artifactAuth(a.object("auth", ARTIFACT_AUTH_FIELDS));
+        }
         if (r.errorCount() != before) {
             return null;
         }
-        return new Artifact(path, url, sha256 == null ? null : sha256.toLowerCase(Locale.ROOT));
+        return new Artifact(path, url, sha256 == null ? null : sha256.toLowerCase(Locale.ROOT), auth);
+    }
+
+    private ArtifactAuth artifactAuth(Obj a) {
+        if (a == null) {
+            return null;
+        }
+        String bearer = a.string("bearerTokenFile", null);
+        String basic = a.string("basicAuthFile", null);
+        if (a.has("bearerTokenFile") == a.has("basicAuthFile")) {
+            r.error(a.at, a.path, "set exactly one of bearerTokenFile (a file holding the token) or basicAuthFile "
+                    + "(a file holding user:password); credentials are never written inline");
+        }
+        if (bearer != null) {
+            check(a, "bearerTokenFile", Rules.absolutePath(bearer));
+        }
+        if (basic != null) {
+            check(a, "basicAuthFile", Rules.absolutePath(basic));
+        }
+        return new ArtifactAuth(bearer, basic);
     }
 
     private static String urlProblem(String url) {

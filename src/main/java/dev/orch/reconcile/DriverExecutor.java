@@ -1,5 +1,8 @@
 package dev.orch.reconcile;
 
+import dev.orch.artifact.ArtifactDownloader;
+import dev.orch.artifact.DownloadException;
+import dev.orch.manifest.Artifact;
 import dev.orch.manifest.Template;
 import dev.orch.probe.ProbeTarget;
 import dev.orch.probe.ProbeWorker;
@@ -47,6 +50,7 @@ public final class DriverExecutor implements Executor {
     private final OpenRoutes routes;
     private final Probing probes;
     private final ArtifactStore artifacts;
+    private final ArtifactDownloader downloads;
     private final PortAllocator ports;
     private final StatusInbox inbox;
     private final Clock clock;
@@ -56,7 +60,7 @@ public final class DriverExecutor implements Executor {
 
     /** @param wake enqueues an app (probe transitions wake the loop at once) */
     public DriverExecutor(StateStore store, ServiceDriver driver, StatusCache statuses, Router router, OpenRoutes routes, Probing probes,
-            ArtifactStore artifacts, PortAllocator ports, StatusInbox inbox, Clock clock, Consumer<String> wake) {
+            ArtifactStore artifacts, ArtifactDownloader downloads, PortAllocator ports, StatusInbox inbox, Clock clock, Consumer<String> wake) {
         this.store = store;
         this.driver = driver;
         this.statuses = statuses;
@@ -64,6 +68,7 @@ public final class DriverExecutor implements Executor {
         this.routes = routes;
         this.probes = probes;
         this.artifacts = artifacts;
+        this.downloads = downloads;
         this.ports = ports;
         this.inbox = inbox;
         this.clock = clock;
@@ -102,19 +107,31 @@ public final class DriverExecutor implements Executor {
         return out;
     }
 
+    /** Puts the artifact's copy into the store (a path copied, a URL downloaded) before anything runs it; its digest. */
+    private String bringArtifact(Artifact a) {
+        if (a.path() != null) {
+            try {
+                String sha = artifacts.digest(Path.of(a.path()));
+                artifacts.importFile(Path.of(a.path()), sha);
+                return sha;
+            } catch (IOException e) {
+                throw new ReconcileException("cannot take a copy of artifact " + a.path() + ": " + e.getMessage(), e);
+            }
+        }
+        try {
+            downloads.download(a, ColorServices.fileName(a));
+            return a.sha256();
+        } catch (DownloadException e) {
+            throw new ReconcileException(Reason.ARTIFACT_DOWNLOAD_FAILED, e.getMessage(), e);
+        }
+    }
+
     private Outcome prepare(Observation o, Effect.PrepareRevision p) {
         DesiredApp d = o.desired();
         Template t = d.deployment().spec().template();
         String sha = d.artifactSha256();
-        try {
-            if (sha == null && t.artifact() != null) {
-                sha = t.artifact().path() != null ? artifacts.digest(Path.of(t.artifact().path())) : t.artifact().sha256();
-                if (t.artifact().path() != null) {
-                    artifacts.importFile(Path.of(t.artifact().path()), sha);
-                }
-            }
-        } catch (IOException e) {
-            throw new ReconcileException("cannot take a copy of artifact " + t.artifact().path() + ": " + e.getMessage(), e);
+        if (sha == null && t.artifact() != null) {
+            sha = bringArtifact(t.artifact());
         }
         ColorState old = o.actual().color(p.color());
         List<Integer> picked;

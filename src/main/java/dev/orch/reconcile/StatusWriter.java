@@ -45,11 +45,13 @@ public final class StatusWriter {
     /** A failed pass: {@code Degraded=True} with the error (an event when the message is new), retried with backoff. */
     public void failed(String app, Throwable e) {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        store.readActual(app).ifPresent(a -> {
+        Reason reason = e instanceof ReconcileException re ? re.reason() : Reason.RECONCILE_ERROR;
+        // a new app has no actual state before its first revision is prepared: its failure is recorded too
+        store.readActual(app).or(() -> store.readDesired(app).map(d -> ActualState.EMPTY)).ifPresent(a -> {
             Condition old = a.condition(ConditionType.DEGRADED);
-            ActualState next = a.withCondition(Condition.of(ConditionType.DEGRADED, ConditionStatus.TRUE, Reason.RECONCILE_ERROR, msg, clock.instant()));
+            ActualState next = a.withCondition(Condition.of(ConditionType.DEGRADED, ConditionStatus.TRUE, reason, msg, clock.instant()));
             if (old == null || old.status() != ConditionStatus.TRUE || !msg.equals(old.message())) {
-                next = next.withEvent(AppEvent.warning(clock.instant(), Reason.RECONCILE_ERROR, msg));
+                next = next.withEvent(AppEvent.warning(clock.instant(), reason, msg));
             }
             store.writeActual(app, next);
         });

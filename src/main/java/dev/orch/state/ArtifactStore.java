@@ -2,12 +2,14 @@ package dev.orch.state;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -60,21 +62,67 @@ public final class ArtifactStore {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             return target;
         }
+        try (InputStream in = Files.newInputStream(file)) {
+            return write(in, target, expectedSha256);
+        } catch (DigestMismatch e) {
+            throw new IOException(file + " changed while it was copied (sha256 " + e.actual() + ", expected " + expectedSha256 + ")");
+        }
+    }
+
+    /**
+     * Stores what {@code in} yields as the copy with this digest: written to a temporary file in the store and
+     * renamed into place only once complete and verified, so a cut-off or corrupt download is never used.
+     *
+     * @throws DigestMismatch when the content's sha256 is not {@code expectedSha256} (nothing is kept)
+     */
+    public Path importStream(InputStream in, String expectedSha256, String fileName) throws IOException {
+        return write(in, pathFor(expectedSha256, fileName), expectedSha256);
+    }
+
+    /** Whether the store holds the copy with this digest and name. */
+    public boolean has(String sha256, String fileName) {
+        return Files.exists(pathFor(sha256, fileName), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** The content did not have the digest it was expected to have. */
+    public static final class DigestMismatch extends IOException {
+        private final String expected;
+        private final String actual;
+
+        DigestMismatch(String expected, String actual) {
+            super("sha256 mismatch: expected " + expected + ", got " + actual);
+            this.expected = expected;
+            this.actual = actual;
+        }
+
+        public String expected() {
+            return expected;
+        }
+
+        public String actual() {
+            return actual;
+        }
+    }
+
+    private static Path write(InputStream in, Path target, String expectedSha256) throws IOException {
         Path d = target.getParent();
         Files.createDirectories(d);
         Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path tmp = Files.createTempFile(d, ".import-", ".tmp");
         try {
-            Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
-            String actual = sha256(tmp);
+            MessageDigest md = sha256Digest();
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), md)) {
+                in.transferTo(out);
+            }
+            String actual = HexFormat.of().formatHex(md.digest());
             if (!actual.equals(expectedSha256)) {
-                throw new IOException(file + " changed while it was copied (sha256 " + actual + ", expected " + expectedSha256 + ")");
+                throw new DigestMismatch(expectedSha256, actual);
             }
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r--r--r--"));
             try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.READ)) {
                 ch.force(true);
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             AtomicFiles.fsyncDirectory(d);
             return target;
         } finally {
@@ -82,17 +130,23 @@ public final class ArtifactStore {
         }
     }
 
+    private static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            MessageDigest md = sha256Digest();
             byte[] buf = new byte[1 << 16];
             int n;
             while ((n = in.read(buf)) > 0) {
                 md.update(buf, 0, n);
             }
             return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -34,6 +34,7 @@ public enum Reason {
     RECONCILE_SUCCEEDED("ReconcileSucceeded"),
     REVISION_MISSING("RevisionMissing"),
     NO_FREE_PORT("NoFreePort"),
+    ARTIFACT_DOWNLOAD_FAILED("ArtifactDownloadFailed"),
     INPUTS_CHANGED("InputsChanged"),
     // sources
     SYNCED("Synced"),

@@ -135,7 +135,7 @@ class ManifestLoaderTest {
         assertThat(t.user()).isEqualTo("api-svc");
         assertThat(t.portEnv()).isEqualTo("HTTP_PORT");
         assertThat(t.artifact()).isEqualTo(new Artifact(null, "https://example.com/api.jar",
-                "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789"));
+                "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789", null));
         assertThat(t.readinessProbe()).isEqualTo(new Probe(
                 new Probe.HttpGetAction("/ready", 9000, "localhost", "HTTPS", List.of(new Probe.HttpHeader("X-Probe", "orch"))),
                 null, null, 2, 3, 4, 5, 6));

@@ -24,7 +24,7 @@ class ManifestsTest {
                 new DeploymentSpec(2,
                         new RouteSpec(8080, Protocol.TCP, "::1", 8081, 5),
                         new Template(List.of("/usr/bin/web"), TRICKY, env, "/srv/web", "web", "HTTP_PORT",
-                                new Artifact(null, "https://example.com/a.jar", "0".repeat(64)),
+                                new Artifact(null, "https://example.com/a.jar", "0".repeat(64), null),
                                 new Probe(new Probe.HttpGetAction("/h", 9000, "127.0.0.1", "HTTPS",
                                         List.of(new Probe.HttpHeader("X-A", "true"))), null, null, 1, 2, 3, 4, 5),
                                 new Probe(null, null, new Probe.ExecAction(List.of("/bin/check", "80")), 0, 10, 1, 1, 3),

@@ -1,5 +1,6 @@
 package dev.orch.reconcile;
 
+import dev.orch.artifact.HttpArtifactDownloader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.SoftAssertions.assertSoftly;
@@ -213,7 +214,7 @@ class ExecutorTest {
             routes = new OpenRoutes();
             ArtifactStore artifacts = new ArtifactStore(store.artifactsDir());
             PortAllocator ports = new PortAllocator(20001, 20010, p -> free.test(p));
-            executor = new DriverExecutor(store, driver, statuses, router, routes, spy, artifacts, ports, inbox, clock, app -> { });
+            executor = new DriverExecutor(store, driver, statuses, router, routes, spy, artifacts, HttpArtifactDownloader.withDefaults(artifacts), ports, inbox, clock, app -> { });
             Executor recording = (o, plan) -> {
                 plans.add(plan);
                 Executor.Outcome out = null;
@@ -854,7 +855,7 @@ class ExecutorTest {
         Path jar = dir.resolve("web.jar");
         Files.writeString(jar, "release 1");
         String sha = new ArtifactStore(dir.resolve("scratch")).digest(jar);
-        Deployment d = version(1, 1, true, 10, false, new Artifact(jar.toString(), null, null));
+        Deployment d = version(1, 1, true, 10, false, new Artifact(jar.toString(), null, null, null));
         desired(d, 1).and(route(null)).accept(h);
         assertThat(h.pass()).isEqualTo(Result.NOW);
         String expectedHash = RevisionHash.of(d.spec().template(), sha);

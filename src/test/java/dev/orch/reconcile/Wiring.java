@@ -1,5 +1,6 @@
 package dev.orch.reconcile;
 
+import dev.orch.artifact.HttpArtifactDownloader;
 import dev.orch.probe.Probing;
 import dev.orch.route.Router;
 import dev.orch.state.ArtifactStore;
@@ -18,7 +19,7 @@ record Wiring(StatusInbox inbox, StatusCache statuses, OpenRoutes routes, Driver
         StatusCache statuses = new StatusCache(driver);
         OpenRoutes routes = new OpenRoutes();
         ArtifactStore artifacts = new ArtifactStore(store.artifactsDir());
-        DriverExecutor executor = new DriverExecutor(store, driver, statuses, router, routes, probes, artifacts, ports, inbox, clock, wake);
+        DriverExecutor executor = new DriverExecutor(store, driver, statuses, router, routes, probes, artifacts, HttpArtifactDownloader.withDefaults(artifacts), ports, inbox, clock, wake);
         Reconciler r = new Reconciler(inbox, new Observer(store, driver, statuses, probes, artifacts, routes, clock), executor,
                 new StatusWriter(store, clock), ReconcileHooks.NOOP);
         return new Wiring(inbox, statuses, routes, executor, r);

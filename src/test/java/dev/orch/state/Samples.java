@@ -34,7 +34,7 @@ final class Samples {
                 "/srv/" + name,
                 null,
                 Template.DEFAULT_PORT_ENV,
-                new Artifact(null, "https://example.com/" + name + "-" + version + ".jar", "ab".repeat(32)),
+                new Artifact(null, "https://example.com/" + name + "-" + version + ".jar", "ab".repeat(32), null),
                 ready,
                 new Probe(null, new Probe.TcpSocketAction(null, null), null, 0, 10, 1, 1, 3),
                 new Resources(new Resources.Limits("512Mi", "500m")),

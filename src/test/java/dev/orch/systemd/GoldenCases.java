@@ -50,7 +50,7 @@ final class GoldenCases {
         cases.add(new Case("artifact-jar", SYSTEM, Specs.spec("billing", Color.GREEN, 0, 20070,
                 Specs.withGrace(Specs.withPortEnv(Specs.withArtifact(
                         Specs.template(List.of("/usr/bin/java"), List.of("-Xmx256m", "-jar", "$(ARTIFACT)", "--server.port=$(SERVER_PORT)")),
-                        new Artifact(null, "https://repo.example.com/billing-1.4.2.jar", "ab".repeat(32))), "SERVER_PORT"), 0),
+                        new Artifact(null, "https://repo.example.com/billing-1.4.2.jar", "ab".repeat(32), null)), "SERVER_PORT"), 0),
                 "/var/lib/orchd/artifacts/sha256/" + "ab".repeat(32))));
         cases.add(new Case("user-scope", USER, Specs.spec("dev", Color.BLUE, 0, 20080, py)));
         // the longest name a manifest can carry (Rules.MAX_APP_NAME_LENGTH): User=orch-<name> is exactly 31 characters

@@ -1,0 +1,35 @@
+package dev.orch.metrics;
+
+import dev.orch.artifact.DownloadMeter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Artifact downloads: {@code orch_artifact_downloads_total{result="success"|"failure"}} and
+ * {@code orch_artifact_download_bytes_total} (bytes received, failed downloads included).
+ */
+public final class DownloadMetrics implements DownloadMeter {
+    private final Counter succeeded;
+    private final Counter failed;
+    private final Counter bytes;
+
+    public DownloadMetrics(MeterRegistry registry) {
+        String help = "Artifact URL downloads, by result (success: verified and stored; failure: HTTP, TLS, digest or disk error)";
+        succeeded = Counter.builder("orch_artifact_downloads").description(help).tag("result", "success").register(registry);
+        failed = Counter.builder("orch_artifact_downloads").description(help).tag("result", "failure").register(registry);
+        bytes = Counter.builder("orch_artifact_download_bytes").description("Bytes received by artifact URL downloads")
+                .baseUnit("bytes").register(registry);
+    }
+
+    @Override
+    public void succeeded(long n) {
+        succeeded.increment();
+        bytes.increment(n);
+    }
+
+    @Override
+    public void failed(long n) {
+        failed.increment();
+        bytes.increment(n);
+    }
+}
