@@ -2,6 +2,7 @@ package dev.orch;
 
 import dev.orch.artifact.DownloadSettings;
 import dev.orch.artifact.HttpArtifactDownloader;
+import dev.orch.artifact.ReleaseWatcher;
 import dev.orch.config.OrchConfig;
 import dev.orch.intake.Intake;
 import dev.orch.metrics.AppMetrics;
@@ -66,6 +67,7 @@ public final class DaemonRoot implements AutoCloseable {
     private final GitSources git;
     private final SystemdWatchdog watchdog;
     private final Runnable stopRouterWatch;
+    private final ReleaseWatcher releases;
 
     public DaemonRoot(OrchConfig config, Vertx vertx, MeterRegistry registry) {
         Clock clock = Clock.systemUTC();
@@ -84,15 +86,16 @@ public final class DaemonRoot implements AutoCloseable {
         StatusCache statuses = new StatusCache(driver);
         OpenRoutes routes = new OpenRoutes();
         ArtifactStore artifacts = new ArtifactStore(store.artifactsDir());
+        releases = releaseWatcher(queue::add);
         executor = new DriverExecutor(store, driver, statuses, router, routes, probes, artifacts,
-                downloader(artifacts, config.artifacts(), registry),
+                downloader(artifacts, config.artifacts(), registry), releases,
                 portAllocator(config.ports().range()),
                 inbox, clock, queue::add);
         Executor effects = config.testPauseAfter().<Executor>map(spec -> PausingExecutor.parse(executor, spec)).orElse(executor);
         Reconciler[] self = new Reconciler[1]; // the metrics read the reconciler's view once it exists
         AppMetrics appMetrics = new AppMetrics(registry, store, (app, color) -> self[0].ready(app, color), routeMeters::forget);
         ReconcileHooks hooks = new ControlLoopMetrics(registry, queue::depth, appMetrics::refresh);
-        Reconciler reconciler = new Reconciler(inbox, new Observer(store, driver, statuses, probes, artifacts, routes, clock), effects,
+        Reconciler reconciler = new Reconciler(inbox, new Observer(store, driver, statuses, probes, artifacts, releases, routes, clock), effects,
                 new StatusWriter(store, clock), hooks);
         self[0] = reconciler;
         queries = new AppQueries(store, reconciler, driver.kind());
@@ -101,12 +104,21 @@ public final class DaemonRoot implements AutoCloseable {
                 new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), () -> ThreadLocalRandom.current().nextDouble()),
                 hooks, config.reconcile().workers(), config.reconcile().resync());
         loop.start(config.reconcile().unitPoll());
+        releases.start();
         stopRouterWatch = router instanceof RemoteRouter remote ? remote.watchRestarts(loop::resyncNow, Duration.ofSeconds(1)) : null;
         Duration stallAfter = config.watchdog().stallAfter();
         watchdog = SystemdWatchdog.start(() -> loop.stalled(stallAfter, System.nanoTime())).orElse(null);
         git = new GitSources(gitRepos(config), store, intake, clock, registry);
         intake.owners(git::owner);
         git.start();
+    }
+
+    private static ReleaseWatcher releaseWatcher(java.util.function.Consumer<String> wake) {
+        try {
+            return new ReleaseWatcher(wake);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot watch artifact files: " + e.getMessage(), e);
+        }
     }
 
     private static HttpArtifactDownloader downloader(ArtifactStore artifacts, OrchConfig.Artifacts c, MeterRegistry registry) {
@@ -155,6 +167,7 @@ public final class DaemonRoot implements AutoCloseable {
             stopRouterWatch.run();
         }
         git.close();
+        releases.close();
         loop.close();
         if (!(router instanceof RemoteRouter)) {
             executor.closeRoutes(); // routes in orch-router keep serving while orchd is down

@@ -2,6 +2,7 @@ package dev.orch.reconcile;
 
 import dev.orch.artifact.ArtifactDownloader;
 import dev.orch.artifact.DownloadException;
+import dev.orch.artifact.UploadWatch;
 import dev.orch.manifest.Artifact;
 import dev.orch.manifest.Template;
 import dev.orch.probe.ProbeTarget;
@@ -51,6 +52,7 @@ public final class DriverExecutor implements Executor {
     private final Probing probes;
     private final ArtifactStore artifacts;
     private final ArtifactDownloader downloads;
+    private final UploadWatch uploads;
     private final PortAllocator ports;
     private final StatusInbox inbox;
     private final Clock clock;
@@ -60,7 +62,7 @@ public final class DriverExecutor implements Executor {
 
     /** @param wake enqueues an app (probe transitions wake the loop at once) */
     public DriverExecutor(StateStore store, ServiceDriver driver, StatusCache statuses, Router router, OpenRoutes routes, Probing probes,
-            ArtifactStore artifacts, ArtifactDownloader downloads, PortAllocator ports, StatusInbox inbox, Clock clock, Consumer<String> wake) {
+            ArtifactStore artifacts, ArtifactDownloader downloads, UploadWatch uploads, PortAllocator ports, StatusInbox inbox, Clock clock, Consumer<String> wake) {
         this.store = store;
         this.driver = driver;
         this.statuses = statuses;
@@ -69,6 +71,7 @@ public final class DriverExecutor implements Executor {
         this.probes = probes;
         this.artifacts = artifacts;
         this.downloads = downloads;
+        this.uploads = uploads;
         this.ports = ports;
         this.inbox = inbox;
         this.clock = clock;
@@ -104,7 +107,17 @@ public final class DriverExecutor implements Executor {
         if (!(plan.effect() instanceof Effect.RemoveApp)) {
             keepProbes(o.app(), plan.probes());
         }
+        uploads.watch(o.app(), watchedArtifact(o, plan));
         return out;
+    }
+
+    /** The artifact file a new upload of which makes a new revision; null without one (or once removed). */
+    private static Path watchedArtifact(Observation o, Plan plan) {
+        if (plan.effect() instanceof Effect.RemoveApp || o.desired() == null) {
+            return null;
+        }
+        Artifact a = o.desired().deployment().spec().template().artifact();
+        return a == null || a.path() == null ? null : Path.of(a.path());
     }
 
     /** Puts the artifact's copy into the store (a path copied, a URL downloaded) before anything runs it; its digest. */

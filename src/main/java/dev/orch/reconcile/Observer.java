@@ -1,5 +1,6 @@
 package dev.orch.reconcile;
 
+import dev.orch.artifact.UploadWatch;
 import dev.orch.manifest.Artifact;
 import dev.orch.manifest.Template;
 import dev.orch.probe.ProbeWorker;
@@ -37,16 +38,18 @@ public final class Observer {
     private final StatusCache statuses;
     private final Probing probes;
     private final ArtifactStore artifacts;
+    private final UploadWatch uploads;
     private final OpenRoutes routes;
     private final Clock clock;
 
     public Observer(StateStore store, ServiceDriver driver, StatusCache statuses, Probing probes, ArtifactStore artifacts,
-            OpenRoutes routes, Clock clock) {
+            UploadWatch uploads, OpenRoutes routes, Clock clock) {
         this.store = store;
         this.driver = driver;
         this.statuses = statuses;
         this.probes = probes;
         this.artifacts = artifacts;
+        this.uploads = uploads;
         this.routes = routes;
         this.clock = clock;
     }
@@ -72,6 +75,9 @@ public final class Observer {
             Template t = desired.deployment().spec().template();
             try {
                 hash = RevisionHash.of(t, desired.artifactSha256() != null ? desired.artifactSha256() : artifactDigest(t.artifact()));
+            } catch (UploadInProgress e) {
+                blocked = new Observation.Blocked(Reason.WAITING_FOR_UPLOAD, "artifact " + t.artifact().path()
+                        + " is being written; the new revision starts once the upload is complete");
             } catch (IOException e) {
                 blocked = new Observation.Blocked(Reason.BLOCKED, "artifact " + t.artifact().path() + ": " + e.getMessage());
             }
@@ -98,6 +104,9 @@ public final class Observer {
             return null;
         }
         if (a.path() != null) {
+            if (uploads.uploading(Path.of(a.path()))) {
+                throw new UploadInProgress();
+            }
             try {
                 return artifacts.digest(Path.of(a.path()));
             } catch (NoSuchFileException e) {
@@ -106,6 +115,9 @@ public final class Observer {
         }
         return a.sha256();
     }
+
+    /** The artifact file is still being written (a hash of it now would be of half an upload). */
+    private static final class UploadInProgress extends IOException {}
 
     private ColorObservation observeColor(String app, Color color, ColorState cs) {
         if (cs == null) {

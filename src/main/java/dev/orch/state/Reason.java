@@ -18,6 +18,7 @@ public enum Reason {
     AWAITING_PROMOTION("AwaitingPromotion"),
     KEEPING_WARM("KeepingWarm"),
     BLOCKED("Blocked"),
+    WAITING_FOR_UPLOAD("WaitingForUpload"),
     // aborts
     SUPERSEDED("Superseded"),
     PROGRESS_DEADLINE_EXCEEDED("ProgressDeadlineExceeded"),
