@@ -3,11 +3,12 @@ package dev.orch;
 import dev.orch.artifact.DownloadSettings;
 import dev.orch.artifact.HttpArtifactDownloader;
 import dev.orch.artifact.ReleaseWatcher;
+import dev.orch.artifact.StoreHygiene;
 import dev.orch.config.OrchConfig;
 import dev.orch.intake.Intake;
 import dev.orch.metrics.AppMetrics;
 import dev.orch.metrics.ControlLoopMetrics;
-import dev.orch.metrics.DownloadMetrics;
+import dev.orch.metrics.ArtifactMetrics;
 import dev.orch.metrics.RouteMeters;
 import dev.orch.probe.ProbeWorker;
 import dev.orch.reconcile.AppQueries;
@@ -68,6 +69,7 @@ public final class DaemonRoot implements AutoCloseable {
     private final SystemdWatchdog watchdog;
     private final Runnable stopRouterWatch;
     private final ReleaseWatcher releases;
+    private final StoreHygiene hygiene;
 
     public DaemonRoot(OrchConfig config, Vertx vertx, MeterRegistry registry) {
         Clock clock = Clock.systemUTC();
@@ -105,6 +107,8 @@ public final class DaemonRoot implements AutoCloseable {
                 hooks, config.reconcile().workers(), config.reconcile().resync());
         loop.start(config.reconcile().unitPoll());
         releases.start();
+        hygiene = new StoreHygiene(store, artifacts, clock);
+        hygiene.start(Duration.ofMinutes(10));
         stopRouterWatch = router instanceof RemoteRouter remote ? remote.watchRestarts(loop::resyncNow, Duration.ofSeconds(1)) : null;
         Duration stallAfter = config.watchdog().stallAfter();
         watchdog = SystemdWatchdog.start(() -> loop.stalled(stallAfter, System.nanoTime())).orElse(null);
@@ -123,7 +127,7 @@ public final class DaemonRoot implements AutoCloseable {
 
     private static HttpArtifactDownloader downloader(ArtifactStore artifacts, OrchConfig.Artifacts c, MeterRegistry registry) {
         try {
-            return new HttpArtifactDownloader(artifacts, downloadSettings(c), new DownloadMetrics(registry));
+            return new HttpArtifactDownloader(artifacts, downloadSettings(c), new ArtifactMetrics(registry, artifacts::sizeBytes));
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -168,6 +172,7 @@ public final class DaemonRoot implements AutoCloseable {
         }
         git.close();
         releases.close();
+        hygiene.close();
         loop.close();
         if (!(router instanceof RemoteRouter)) {
             executor.closeRoutes(); // routes in orch-router keep serving while orchd is down

@@ -3,6 +3,7 @@ package dev.orch.state;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -12,9 +13,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Content-addressed copies of artifacts ({@code artifacts/sha256/<hex>/<file name>}). Each revision runs its
@@ -82,6 +89,51 @@ public final class ArtifactStore {
     /** Whether the store holds the copy with this digest and name. */
     public boolean has(String sha256, String fileName) {
         return Files.exists(pathFor(sha256, fileName), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Deletes every copy whose digest is not in {@code keep} and that was created before {@code notAfter} (a copy
+     * just imported for a revision not stored yet is younger); returns the digests deleted.
+     */
+    public List<String> collect(Set<String> keep, Instant notAfter) throws IOException {
+        List<String> deleted = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return deleted;
+        }
+        try (DirectoryStream<Path> copies = Files.newDirectoryStream(dir)) {
+            for (Path copy : copies) {
+                String sha = copy.getFileName().toString();
+                if (keep.contains(sha) || !Files.getLastModifiedTime(copy, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(notAfter)) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.walk(copy)) {
+                    for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+                digests.values().removeIf(c -> c.sha256().equals(sha));
+                deleted.add(sha);
+            }
+        }
+        return deleted;
+    }
+
+    /** Bytes the copies take (file sizes). */
+    public long sizeBytes() {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0; // deleted meanwhile
+                }
+            }).sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
     }
 
     /** The content did not have the digest it was expected to have. */

@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Fully populated manifests for state tests. */
-final class Samples {
+public final class Samples {
     private Samples() {}
 
-    static Deployment deployment(String name, String version) {
+    public static Deployment deployment(String name, String version) {
         return deployment(name, version, Map.of());
     }
 
