@@ -2,6 +2,7 @@ package dev.orch;
 
 import dev.orch.artifact.DownloadSettings;
 import dev.orch.artifact.HttpArtifactDownloader;
+import dev.orch.artifact.ReleaseChannels;
 import dev.orch.artifact.ReleaseWatcher;
 import dev.orch.artifact.StoreHygiene;
 import dev.orch.config.OrchConfig;
@@ -69,6 +70,7 @@ public final class DaemonRoot implements AutoCloseable {
     private final SystemdWatchdog watchdog;
     private final Runnable stopRouterWatch;
     private final ReleaseWatcher releases;
+    private final ReleaseChannels channels;
     private final StoreHygiene hygiene;
 
     public DaemonRoot(OrchConfig config, Vertx vertx, MeterRegistry registry) {
@@ -89,15 +91,17 @@ public final class DaemonRoot implements AutoCloseable {
         OpenRoutes routes = new OpenRoutes();
         ArtifactStore artifacts = new ArtifactStore(store.artifactsDir());
         releases = releaseWatcher(queue::add);
+        HttpArtifactDownloader downloads = downloader(artifacts, config.artifacts(), registry);
+        channels = new ReleaseChannels(downloads, queue::add);
         executor = new DriverExecutor(store, driver, statuses, router, routes, probes, artifacts,
-                downloader(artifacts, config.artifacts(), registry), releases,
+                downloads, releases, channels,
                 portAllocator(config.ports().range()),
                 inbox, clock, queue::add);
         Executor effects = config.testPauseAfter().<Executor>map(spec -> PausingExecutor.parse(executor, spec)).orElse(executor);
         Reconciler[] self = new Reconciler[1]; // the metrics read the reconciler's view once it exists
         AppMetrics appMetrics = new AppMetrics(registry, store, (app, color) -> self[0].ready(app, color), routeMeters::forget);
         ReconcileHooks hooks = new ControlLoopMetrics(registry, queue::depth, appMetrics::refresh);
-        Reconciler reconciler = new Reconciler(inbox, new Observer(store, driver, statuses, probes, artifacts, releases, routes, clock), effects,
+        Reconciler reconciler = new Reconciler(inbox, new Observer(store, driver, statuses, probes, artifacts, releases, channels, routes, clock), effects,
                 new StatusWriter(store, clock), hooks);
         self[0] = reconciler;
         queries = new AppQueries(store, reconciler, driver.kind());
@@ -107,6 +111,7 @@ public final class DaemonRoot implements AutoCloseable {
                 hooks, config.reconcile().workers(), config.reconcile().resync());
         loop.start(config.reconcile().unitPoll());
         releases.start();
+        channels.start(config.artifacts().channelPoll());
         hygiene = new StoreHygiene(store, artifacts, clock);
         hygiene.start(Duration.ofMinutes(10));
         stopRouterWatch = router instanceof RemoteRouter remote ? remote.watchRestarts(loop::resyncNow, Duration.ofSeconds(1)) : null;
@@ -145,6 +150,11 @@ public final class DaemonRoot implements AutoCloseable {
         return new DownloadSettings(c.caBundle(), proxy, c.connectTimeout(), c.responseTimeout());
     }
 
+    /** Release channels, looked at again at once by {@code orchctl sync} and the webhooks. */
+    public ReleaseChannels channels() {
+        return channels;
+    }
+
     public Intake intake() {
         return intake;
     }
@@ -172,6 +182,7 @@ public final class DaemonRoot implements AutoCloseable {
         }
         git.close();
         releases.close();
+        channels.close();
         hygiene.close();
         loop.close();
         if (!(router instanceof RemoteRouter)) {

@@ -1,5 +1,6 @@
 package dev.orch;
 
+import dev.orch.artifact.ReleaseChannels;
 import dev.orch.config.OrchConfig;
 import dev.orch.intake.Intake;
 import dev.orch.metrics.RouteMeters;
@@ -80,6 +81,12 @@ public class Roots {
     @Dependent
     GitSources git() {
         return daemon == null ? null : daemon.git();
+    }
+
+    @Produces
+    @Dependent
+    ReleaseChannels channels() {
+        return daemon == null ? null : daemon.channels();
     }
 
     @Produces

@@ -1,6 +1,7 @@
 package dev.orch.api;
 
 
+import dev.orch.artifact.ReleaseChannels;
 import dev.orch.source.GitRepoSpec;
 import dev.orch.source.GitSource;
 import dev.orch.source.GitSources;
@@ -34,6 +35,9 @@ public class SourceResource {
     @Inject
     GitSources gitSources;
 
+    @Inject
+    ReleaseChannels channels;
+
     @GET
     public List<RepoStatus> list() {
         return git().statuses();
@@ -44,6 +48,7 @@ public class SourceResource {
     @Path("sync")
     public List<SyncResult> sync(@QueryParam("repo") List<String> repos) {
         GitSources git = git();
+        channels.refreshAll(); // release channels are looked at again too
         if (git.isEmpty()) {
             throw Problem.of(Response.Status.NOT_FOUND, "no git repository is configured: set orch.git.repos.<name>.url in orchd's configuration");
         }
@@ -78,6 +83,7 @@ public class SourceResource {
             throw Problem.of(Response.Status.UNAUTHORIZED, "webhook refused: " + problem);
         }
         git().trigger(name);
+        channels.refreshAll();
         return Response.accepted(Map.of("repo", name, "result", "sync started")).build();
     }
 

@@ -3,7 +3,7 @@ package dev.orch.artifact;
 import java.io.IOException;
 
 /** A download that did not yield the verified artifact; the message names the URL and the cause. */
-public final class DownloadException extends IOException {
+public class DownloadException extends IOException {
     public DownloadException(String message, Throwable cause) {
         super(message, cause);
     }

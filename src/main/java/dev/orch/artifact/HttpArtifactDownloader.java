@@ -120,6 +120,39 @@ public final class HttpArtifactDownloader implements ArtifactDownloader {
         return new DownloadException("download " + url + ": " + why, e);
     }
 
+    /** Longest index page or checksum file read. */
+    static final int MAX_TEXT_BYTES = 1 << 20;
+
+    /**
+     * A small text (a channel's index page, a checksum file) from an http(s) or file URL; null when it does not
+     * exist (404, no such file).
+     */
+    public String text(URI uri, ArtifactAuth auth) throws DownloadException {
+        try (InputStream in = "file".equals(uri.getScheme()) ? Files.newInputStream(Path.of(uri)) : open(uri, auth)) {
+            byte[] b = in.readNBytes(MAX_TEXT_BYTES + 1);
+            if (b.length > MAX_TEXT_BYTES) {
+                throw new DownloadException("read " + uri + ": longer than " + MAX_TEXT_BYTES + " bytes");
+            }
+            return new String(b, StandardCharsets.UTF_8);
+        } catch (NotFound | NoSuchFileException e) {
+            return null;
+        } catch (DownloadException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw failure(uri.toString(), e, false, 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DownloadException("read " + uri + ": interrupted", e);
+        }
+    }
+
+    /** A 404: for texts, the file is simply not there. */
+    private static final class NotFound extends DownloadException {
+        NotFound(String message) {
+            super(message);
+        }
+    }
+
     /** The body of a 200 answer for {@code uri}, following redirects; credentials go only to the URL's own host. */
     private InputStream open(URI uri, ArtifactAuth auth) throws IOException, InterruptedException {
         String authorization = auth == null ? null : authorization(auth);
@@ -143,6 +176,9 @@ public final class HttpArtifactDownloader implements ArtifactDownloader {
                 }
                 at = next;
                 continue;
+            }
+            if (status == 404) {
+                throw new NotFound("download " + uri + ": HTTP 404" + (at.equals(uri) ? "" : " from " + at));
             }
             String hint = status == 401 || status == 403 ? " (credentials " + (authorization == null ? "missing" : "refused") + ")" : "";
             throw new DownloadException("download " + uri + ": HTTP " + status + hint + (at.equals(uri) ? "" : " from " + at));

@@ -117,6 +117,11 @@ public interface OrchConfig {
         @WithDefault("10s")
         Duration connectTimeout();
 
+        /** How often release channels are looked at for a new release (also at once by orchctl sync and webhooks). */
+        @WithName("channel-poll")
+        @WithDefault("60s")
+        Duration channelPoll();
+
         /** Timeout until the artifact server's response headers arrived. */
         @WithName("response-timeout")
         @WithDefault("30s")

@@ -8,7 +8,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * part of the revision hash; the process sees the local copy as {@code $(ARTIFACT)} in args and as the
  * {@code ARTIFACT} environment variable.
  *
- * @param auth credentials for an http(s) {@code url}, read from files; null for none
+ * @param auth credentials for an http(s) {@code url} or channel, read from files; null for none
+ * @param channel instead of one file: the newest release of a channel; null for none
  */
 @RegisterForReflection
-public record Artifact(String path, String url, String sha256, ArtifactAuth auth) {}
+public record Artifact(String path, String url, String sha256, ArtifactAuth auth, ReleaseChannel channel) {
+    /** One file, by path or URL. */
+    public Artifact(String path, String url, String sha256, ArtifactAuth auth) {
+        this(path, url, sha256, auth, null);
+    }
+}

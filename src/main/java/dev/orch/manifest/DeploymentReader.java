@@ -31,7 +31,8 @@ final class DeploymentReader {
     static final List<String> TEMPLATE_FIELDS = List.of("command", "args", "env", "workingDir", "user", "portEnv",
             "artifact", "readinessProbe", "livenessProbe", "resources", "hardening", "terminationGracePeriodSeconds");
     static final List<String> ENV_FIELDS = List.of("name", "value");
-    static final List<String> ARTIFACT_FIELDS = List.of("path", "url", "sha256", "auth");
+    static final List<String> ARTIFACT_FIELDS = List.of("path", "url", "sha256", "auth", "channel");
+    static final List<String> CHANNEL_FIELDS = List.of("path", "url", "pattern", "preReleases");
     static final List<String> ARTIFACT_AUTH_FIELDS = List.of("bearerTokenFile", "basicAuthFile");
     static final List<String> PROBE_FIELDS = List.of("httpGet", "tcpSocket", "exec", "initialDelaySeconds",
             "periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold");
@@ -290,10 +291,12 @@ final class DeploymentReader {
         String path = a.string("path", null);
         String url = a.string("url", null);
         String sha256 = a.string("sha256", null);
-        if (a.has("path") && a.has("url")) {
-            r.error(a.mark("url"), a.path("url"), "set only one of path or url");
-        } else if (!a.has("path") && !a.has("url")) {
-            r.error(a.at, a.path, "set exactly one of path (a file on this machine) or url (with sha256)");
+        int kinds = (a.has("path") ? 1 : 0) + (a.has("url") ? 1 : 0) + (a.has("channel") ? 1 : 0);
+        if (kinds > 1) {
+            r.error(a.mark(a.has("channel") ? "channel" : "url"), a.path(a.has("channel") ? "channel" : "url"),
+                    "set only one of path, url or channel");
+        } else if (kinds == 0) {
+            r.error(a.at, a.path, "set exactly one of path (a file on this machine), url (with sha256) or channel (a release channel)");
         }
         if (path != null) {
             check(a, "path", Rules.absolutePath(path));
@@ -310,17 +313,46 @@ final class DeploymentReader {
         if (sha256 != null && !SHA256.matcher(sha256).matches()) {
             r.error(a.node("sha256"), a.path("sha256"), "must be 64 hexadecimal digits, got " + sha256.length() + " characters");
         }
+        ReleaseChannel channel = a.has("channel") ? channel(a.object("channel", CHANNEL_FIELDS)) : null;
         ArtifactAuth auth = null;
         if (a.has("auth")) {
-            if (url == null || !(url.startsWith("https:") || url.startsWith("http:"))) {
-                r.error(a.mark("auth"), a.path("auth"), "auth is only used with an http or https url");
+            String remote = url != null ? url : channel != null ? channel.url() : null;
+            if (remote == null || !(remote.startsWith("https:") || remote.startsWith("http:"))) {
+                r.error(a.mark("auth"), a.path("auth"), "auth is only used with an http or https url or channel url");
             }
             auth = artifactAuth(a.object("auth", ARTIFACT_AUTH_FIELDS));
         }
         if (r.errorCount() != before) {
             return null;
         }
-        return new Artifact(path, url, sha256 == null ? null : sha256.toLowerCase(Locale.ROOT), auth);
+        return new Artifact(path, url, sha256 == null ? null : sha256.toLowerCase(Locale.ROOT), auth, channel);
+    }
+
+    private ReleaseChannel channel(Obj c) {
+        if (c == null) {
+            return null;
+        }
+        int before = r.errorCount();
+        String path = c.string("path", null);
+        String url = c.string("url", null);
+        if (c.has("path") == c.has("url")) {
+            r.error(c.at, c.path, "set exactly one of path (a directory on this machine) or url (an HTTP index page of the releases)");
+        }
+        if (path != null) {
+            check(c, "path", Rules.absolutePath(path));
+        }
+        if (url != null) {
+            check(c, "url", urlProblem(url));
+        }
+        String pattern = c.string("pattern", null);
+        if (!c.has("pattern")) {
+            r.error(c.at, c.path("pattern"), "required: the release file name with * for the version, e.g. web-*.jar");
+        } else if (pattern != null) {
+            check(c, "pattern", pattern.indexOf('*') < 0 || pattern.indexOf('*') != pattern.lastIndexOf('*') || pattern.contains("/")
+                    ? "must be a file name with exactly one * (the version), e.g. web-*.jar" : null);
+        }
+        boolean pre = c.bool("preReleases", false);
+        return r.errorCount() != before ? null : new ReleaseChannel(path, url, pattern, pre ? Boolean.TRUE : null);
     }
 
     private ArtifactAuth artifactAuth(Obj a) {

@@ -21,7 +21,7 @@ final class ColorServices {
 
     static List<ServiceSpec> specs(String app, Color color, ColorState cs, Revision rev, ArtifactStore artifacts) {
         Template t = rev.deployment().spec().template();
-        String artifactPath = artifactPath(t.artifact(), rev.artifactSha256(), artifacts);
+        String artifactPath = artifactPath(t.artifact(), rev.artifactSha256(), rev.artifactVersion(), artifacts);
         List<ServiceSpec> specs = new ArrayList<>(cs.ports().size());
         for (int i = 0; i < cs.ports().size(); i++) {
             specs.add(new ServiceSpec(new InstanceId(app, color, i), rev.hash(), source(rev.source()), cs.ports().get(i), t, artifactPath));
@@ -38,11 +38,19 @@ final class ColorServices {
     }
 
     /** The revision's own copy in the artifact store; null without an artifact. */
-    static String artifactPath(Artifact a, String sha256, ArtifactStore artifacts) {
+    static String artifactPath(Artifact a, String sha256, String version, ArtifactStore artifacts) {
         if (a == null || sha256 == null) {
             return null;
         }
-        return artifacts.pathFor(sha256, fileName(a)).toString();
+        return artifacts.pathFor(sha256, fileName(a, version)).toString();
+    }
+
+    /** A channel release's file name, from the pattern and the version the revision resolved to. */
+    static String fileName(Artifact a, String version) {
+        if (a.channel() != null) {
+            return version == null ? "artifact" : a.channel().fileName(version);
+        }
+        return fileName(a);
     }
 
     static String fileName(Artifact a) {

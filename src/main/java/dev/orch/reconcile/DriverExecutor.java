@@ -1,7 +1,9 @@
 package dev.orch.reconcile;
 
 import dev.orch.artifact.ArtifactDownloader;
+import dev.orch.artifact.Channels;
 import dev.orch.artifact.DownloadException;
+import dev.orch.artifact.Release;
 import dev.orch.artifact.UploadWatch;
 import dev.orch.manifest.Artifact;
 import dev.orch.manifest.Template;
@@ -53,6 +55,7 @@ public final class DriverExecutor implements Executor {
     private final ArtifactStore artifacts;
     private final ArtifactDownloader downloads;
     private final UploadWatch uploads;
+    private final Channels channels;
     private final PortAllocator ports;
     private final StatusInbox inbox;
     private final Clock clock;
@@ -62,7 +65,7 @@ public final class DriverExecutor implements Executor {
 
     /** @param wake enqueues an app (probe transitions wake the loop at once) */
     public DriverExecutor(StateStore store, ServiceDriver driver, StatusCache statuses, Router router, OpenRoutes routes, Probing probes,
-            ArtifactStore artifacts, ArtifactDownloader downloads, UploadWatch uploads, PortAllocator ports, StatusInbox inbox, Clock clock, Consumer<String> wake) {
+            ArtifactStore artifacts, ArtifactDownloader downloads, UploadWatch uploads, Channels channels, PortAllocator ports, StatusInbox inbox, Clock clock, Consumer<String> wake) {
         this.store = store;
         this.driver = driver;
         this.statuses = statuses;
@@ -72,6 +75,7 @@ public final class DriverExecutor implements Executor {
         this.artifacts = artifacts;
         this.downloads = downloads;
         this.uploads = uploads;
+        this.channels = channels;
         this.ports = ports;
         this.inbox = inbox;
         this.clock = clock;
@@ -108,6 +112,8 @@ public final class DriverExecutor implements Executor {
             keepProbes(o.app(), plan.probes());
         }
         uploads.watch(o.app(), watchedArtifact(o, plan));
+        Artifact followed = plan.effect() instanceof Effect.RemoveApp || o.desired() == null ? null : o.desired().deployment().spec().template().artifact();
+        channels.follow(o.app(), followed == null ? null : followed.channel(), followed == null ? null : followed.auth());
         return out;
     }
 
@@ -118,6 +124,22 @@ public final class DriverExecutor implements Executor {
         }
         Artifact a = o.desired().deployment().spec().template().artifact();
         return a == null || a.path() == null ? null : Path.of(a.path());
+    }
+
+    /** Downloads the release the channel resolved to (the observation's: its digest is in the hash); its version. */
+    private String bringRelease(Artifact a, Release r) {
+        try {
+            downloads.download(new Artifact(null, r.location().toString(), r.sha256(), a.auth()), a.channel().fileName(r.version()));
+            return r.version();
+        } catch (DownloadException e) {
+            throw new ReconcileException(Reason.ARTIFACT_DOWNLOAD_FAILED, "release " + r.version() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The channel version a stored revision with this digest ran (an undo back to it runs the same file). */
+    private String versionOf(String app, String sha) {
+        return store.revisions(app).stream().filter(r -> sha.equals(r.artifactSha256()) && r.artifactVersion() != null)
+                .map(Revision::artifactVersion).findFirst().orElse(null);
     }
 
     /** Puts the artifact's copy into the store (a path copied, a URL downloaded) before anything runs it; its digest. */
@@ -143,7 +165,11 @@ public final class DriverExecutor implements Executor {
         DesiredApp d = o.desired();
         Template t = d.deployment().spec().template();
         String sha = d.artifactSha256();
-        if (sha == null && t.artifact() != null) {
+        String version = null;
+        if (t.artifact() != null && t.artifact().channel() != null) {
+            version = sha != null ? versionOf(o.app(), sha) : bringRelease(t.artifact(), o.release());
+            sha = sha != null ? sha : o.release().sha256();
+        } else if (sha == null && t.artifact() != null) {
             sha = bringArtifact(t.artifact());
         }
         ColorState old = o.actual().color(p.color());
@@ -153,7 +179,7 @@ public final class DriverExecutor implements Executor {
         } catch (IllegalStateException e) {
             throw new TerminalException(Reason.NO_FREE_PORT, e.getMessage(), e); // before the revision is stored: no number used up
         }
-        store.putRevision(o.app(), new Revision(p.number(), p.hash(), d.deployment(), d.source(), o.now(), sha));
+        store.putRevision(o.app(), new Revision(p.number(), p.hash(), d.deployment(), d.source(), o.now(), sha, version));
         if (old != null && old.ports().size() > p.replicas()) {
             // scaled down: the replicas above the new count would be orphans nobody stops
             List<InstanceId> gone = ColorServices.ids(o.app(), p.color(), old.ports().size()).subList(p.replicas(), old.ports().size());

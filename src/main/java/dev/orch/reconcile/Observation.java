@@ -1,5 +1,6 @@
 package dev.orch.reconcile;
 
+import dev.orch.artifact.Release;
 import dev.orch.state.ActualState;
 import dev.orch.state.Color;
 import dev.orch.state.DesiredApp;
@@ -18,6 +19,8 @@ import java.time.Instant;
  * @param strayUnits orch-marked units of this app the driver lists although no desired state exists (only
  *     looked up for deleted apps); they are removed
  * @param nextRevision the number a new revision would get (0 when no new revision is in sight)
+ * @param release what the artifact's release channel resolved to (its digest is in {@code desiredHash}); null
+ *     without a channel
  */
 public record Observation(
         String app,
@@ -31,7 +34,8 @@ public record Observation(
         RouteObservation route,
         int strayUnits,
         int nextRevision,
-        Instant now) {
+        Instant now,
+        Release release) {
 
     /** Why nothing new can start, in the one vocabulary of reasons. */
     public record Blocked(Reason reason, String message) {}
@@ -39,7 +43,7 @@ public record Observation(
     /** An observation whose actual state has no pending inbox changes (planner tables). */
     public Observation(String app, DesiredApp desired, String desiredHash, Blocked blocked, ActualState actual,
             ColorObservation blue, ColorObservation green, RouteObservation route, int strayUnits, Instant now) {
-        this(app, desired, desiredHash, blocked, actual, actual, blue, green, route, strayUnits, 0, now);
+        this(app, desired, desiredHash, blocked, actual, actual, blue, green, route, strayUnits, 0, now, null);
     }
 
     public ColorObservation color(Color c) {

@@ -1,7 +1,10 @@
 package dev.orch.reconcile;
 
+import dev.orch.artifact.Channels;
+import dev.orch.artifact.Release;
 import dev.orch.artifact.UploadWatch;
 import dev.orch.manifest.Artifact;
+import dev.orch.manifest.ReleaseChannel;
 import dev.orch.manifest.Template;
 import dev.orch.probe.ProbeWorker;
 import dev.orch.probe.Probing;
@@ -39,17 +42,19 @@ public final class Observer {
     private final Probing probes;
     private final ArtifactStore artifacts;
     private final UploadWatch uploads;
+    private final Channels channels;
     private final OpenRoutes routes;
     private final Clock clock;
 
     public Observer(StateStore store, ServiceDriver driver, StatusCache statuses, Probing probes, ArtifactStore artifacts,
-            UploadWatch uploads, OpenRoutes routes, Clock clock) {
+            UploadWatch uploads, Channels channels, OpenRoutes routes, Clock clock) {
         this.store = store;
         this.driver = driver;
         this.statuses = statuses;
         this.probes = probes;
         this.artifacts = artifacts;
         this.uploads = uploads;
+        this.channels = channels;
         this.routes = routes;
         this.clock = clock;
     }
@@ -66,12 +71,27 @@ public final class Observer {
         }
         String hash = null;
         Observation.Blocked blocked = null;
+        Release release = null;
         if (desired == null && store.quarantined(app).stream().anyMatch(p -> p.getFileName().toString().startsWith("desired.json"))) {
             // unreadable is not deleted: never prune an app because its file was torn
             blocked = new Observation.Blocked(Reason.BLOCKED,
                     "desired.json was unreadable and moved aside (see the log); apply the app again, or delete it");
         }
-        if (desired != null) {
+        if (desired != null && desired.deployment().spec().template().artifact() != null
+                && desired.deployment().spec().template().artifact().channel() != null) {
+            Template t = desired.deployment().spec().template();
+            ReleaseChannel ch = t.artifact().channel();
+            release = channels.current(app).orElse(null);
+            if (desired.artifactSha256() != null) {
+                hash = RevisionHash.of(t, desired.artifactSha256()); // pinned by undo or switch
+            } else if (release != null) {
+                hash = RevisionHash.of(t, release.sha256());
+            } else {
+                blocked = channels.problem(app)
+                        .map(p -> new Observation.Blocked(Reason.BLOCKED, "channel " + ch.where() + ": " + p))
+                        .orElse(new Observation.Blocked(Reason.WAITING_FOR_RELEASE, "looking at channel " + ch.where() + " for its newest release"));
+            }
+        } else if (desired != null) {
             Template t = desired.deployment().spec().template();
             try {
                 hash = RevisionHash.of(t, desired.artifactSha256() != null ? desired.artifactSha256() : artifactDigest(t.artifact()));
@@ -86,7 +106,7 @@ public final class Observer {
         int stray = desired == null ? (int) driver.list().stream().filter(i -> i.id().app().equals(app)).count() : 0;
         int next = hash != null && !runsLive(actual, hash) ? store.nextRevisionNumber(app) : 0;
         return new Observation(app, desired, hash, blocked, stored, actual,
-                observeColor(app, Color.BLUE, actual.blue()), observeColor(app, Color.GREEN, actual.green()), route, stray, next, clock.instant());
+                observeColor(app, Color.BLUE, actual.blue()), observeColor(app, Color.GREEN, actual.green()), route, stray, next, clock.instant(), release);
     }
 
     /**

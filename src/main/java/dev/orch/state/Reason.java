@@ -19,6 +19,7 @@ public enum Reason {
     KEEPING_WARM("KeepingWarm"),
     BLOCKED("Blocked"),
     WAITING_FOR_UPLOAD("WaitingForUpload"),
+    WAITING_FOR_RELEASE("WaitingForRelease"),
     // aborts
     SUPERSEDED("Superseded"),
     PROGRESS_DEADLINE_EXCEEDED("ProgressDeadlineExceeded"),

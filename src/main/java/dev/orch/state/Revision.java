@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param source where that manifest came from
  * @param artifactSha256 content digest of the artifact this revision runs (its copy in the artifact store), or
  *     null when the template has none
+ * @param artifactVersion the release a channel artifact resolved to (e.g. {@code 1.4.2}); null otherwise
  */
 @RegisterForReflection
-public record Revision(int number, String hash, Deployment deployment, Source source, Instant createdAt, String artifactSha256) {
+public record Revision(int number, String hash, Deployment deployment, Source source, Instant createdAt, String artifactSha256,
+        String artifactVersion) {
     public Revision {
         if (number < 1) {
             throw new IllegalArgumentException("revision numbers start at 1: " + number);
@@ -28,6 +30,10 @@ public record Revision(int number, String hash, Deployment deployment, Source so
     }
 
     public Revision(int number, String hash, Deployment deployment, Source source, Instant createdAt) {
-        this(number, hash, deployment, source, createdAt, null);
+        this(number, hash, deployment, source, createdAt, null, null);
+    }
+
+    public Revision(int number, String hash, Deployment deployment, Source source, Instant createdAt, String artifactSha256) {
+        this(number, hash, deployment, source, createdAt, artifactSha256, null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.orch.reconcile;
 
+import dev.orch.artifact.Channels;
 import dev.orch.artifact.HttpArtifactDownloader;
 import dev.orch.artifact.UploadWatch;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -215,7 +216,7 @@ class ExecutorTest {
             routes = new OpenRoutes();
             ArtifactStore artifacts = new ArtifactStore(store.artifactsDir());
             PortAllocator ports = new PortAllocator(20001, 20010, p -> free.test(p));
-            executor = new DriverExecutor(store, driver, statuses, router, routes, spy, artifacts, HttpArtifactDownloader.withDefaults(artifacts), UploadWatch.NONE, ports, inbox, clock, app -> { });
+            executor = new DriverExecutor(store, driver, statuses, router, routes, spy, artifacts, HttpArtifactDownloader.withDefaults(artifacts), UploadWatch.NONE, Channels.NONE, ports, inbox, clock, app -> { });
             Executor recording = (o, plan) -> {
                 plans.add(plan);
                 Executor.Outcome out = null;
@@ -235,7 +236,7 @@ class ExecutorTest {
                     signals.add("driftCorrected " + kind);
                 }
             };
-            reconciler = new Reconciler(inbox, new Observer(store, driver, statuses, spy, artifacts, UploadWatch.NONE, routes, clock), recording,
+            reconciler = new Reconciler(inbox, new Observer(store, driver, statuses, spy, artifacts, UploadWatch.NONE, Channels.NONE, routes, clock), recording,
                     new StatusWriter(store, clock), hooks);
         }
 

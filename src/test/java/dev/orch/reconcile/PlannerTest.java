@@ -144,12 +144,12 @@ class PlannerTest {
     /** The observation the Observer would build, without pending inbox changes; {@code nextRevision} as the store would number it. */
     static Observation obs(DesiredApp d, String hash, ActualState a, ColorObservation blue, ColorObservation green, RouteObservation route) {
         int stray = d == null && (blue.installed() || green.installed()) ? 1 : 0;
-        return new Observation("web", d, hash, null, a, a, blue, green, route, stray, nextRevision(a), NOW);
+        return new Observation("web", d, hash, null, a, a, blue, green, route, stray, nextRevision(a), NOW, null);
     }
 
     static Observation blocked(Observation o, String message) {
         return new Observation(o.app(), o.desired(), o.desiredHash(), new Observation.Blocked(Reason.BLOCKED, message), o.stored(), o.actual(),
-                o.blue(), o.green(), o.route(), o.strayUnits(), o.nextRevision(), o.now());
+                o.blue(), o.green(), o.route(), o.strayUnits(), o.nextRevision(), o.now(), null);
     }
 
     static int nextRevision(ActualState a) {
@@ -255,7 +255,7 @@ class PlannerTest {
                         new Effect.RemoveApp(), Result.DONE, "- -> archived", NO, NO)
                         .audits("delete by controller {units=1}"),
                 row("unreadable desired state never prunes: blocked, keeps serving",
-                        blocked(new Observation("web", null, null, null, liveBlue("h1"), liveBlue("h1"), READY, NONE, ROUTE_BLUE, 1, 0, NOW), UNREADABLE),
+                        blocked(new Observation("web", null, null, null, liveBlue("h1"), liveBlue("h1"), READY, NONE, ROUTE_BLUE, 1, 0, NOW, null), UNREADABLE),
                         Effect.NONE, after(30), "- -> -", conds(availableTrue, "Progressing=False/Blocked"), NO)
                         .message("Progressing", UNREADABLE),
 

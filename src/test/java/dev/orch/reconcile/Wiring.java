@@ -1,5 +1,6 @@
 package dev.orch.reconcile;
 
+import dev.orch.artifact.Channels;
 import dev.orch.artifact.HttpArtifactDownloader;
 import dev.orch.artifact.UploadWatch;
 import dev.orch.probe.Probing;
@@ -20,8 +21,8 @@ record Wiring(StatusInbox inbox, StatusCache statuses, OpenRoutes routes, Driver
         StatusCache statuses = new StatusCache(driver);
         OpenRoutes routes = new OpenRoutes();
         ArtifactStore artifacts = new ArtifactStore(store.artifactsDir());
-        DriverExecutor executor = new DriverExecutor(store, driver, statuses, router, routes, probes, artifacts, HttpArtifactDownloader.withDefaults(artifacts), UploadWatch.NONE, ports, inbox, clock, wake);
-        Reconciler r = new Reconciler(inbox, new Observer(store, driver, statuses, probes, artifacts, UploadWatch.NONE, routes, clock), executor,
+        DriverExecutor executor = new DriverExecutor(store, driver, statuses, router, routes, probes, artifacts, HttpArtifactDownloader.withDefaults(artifacts), UploadWatch.NONE, Channels.NONE, ports, inbox, clock, wake);
+        Reconciler r = new Reconciler(inbox, new Observer(store, driver, statuses, probes, artifacts, UploadWatch.NONE, Channels.NONE, routes, clock), executor,
                 new StatusWriter(store, clock), ReconcileHooks.NOOP);
         return new Wiring(inbox, statuses, routes, executor, r);
     }
