@@ -33,10 +33,13 @@ final class NodeReader {
 
     private final String file;
     private final List<ManifestError> errors;
+    /** Nodes written with an explicit tag, by identity (see {@link YamlDocuments.Documents#tags()}). */
+    private final Map<Node, String> tags;
 
-    NodeReader(String file, List<ManifestError> errors) {
+    NodeReader(String file, List<ManifestError> errors, Map<Node, String> tags) {
         this.file = file;
         this.errors = errors;
+        this.tags = tags;
     }
 
     int errorCount() {
@@ -56,8 +59,9 @@ final class NodeReader {
         error(at.getStartMark(), path, message);
     }
 
-    static boolean isNull(Node node) {
-        return node == null || (node instanceof ScalarNode s && Tag.NULL.equals(s.getTag()));
+    /** Absent, or an untagged null: {@code !!null x} is not null but a refused tag. */
+    boolean isNull(Node node) {
+        return node == null || (node instanceof ScalarNode s && Tag.NULL.equals(s.getTag()) && !tags.containsKey(node));
     }
 
     static String describe(Node node) {
@@ -87,12 +91,18 @@ final class NodeReader {
         return "a string \"" + value.replace("\n", "\\n").replace("\r", "\\r").replace("\0", "\\0") + "\"";
     }
 
-    /** Only the plain JSON-like types; anything else ({@code !foo}, {@code !!binary}, {@code !!set}) is refused. */
-    private boolean plainTag(Node node, String path) {
-        if (PLAIN_TAGS.contains(node.getTag())) {
+    /**
+     * No explicit tag at all: a tag would override the field's own type rules ({@code !!bool yes} is not a boolean,
+     * {@code !!int abc} not an integer), and the other tags ({@code !foo}, {@code !!binary}, {@code !!set}) name types
+     * a manifest has not. Only what the untagged value resolves to (string, integer, boolean, null, mapping, list) is read.
+     */
+    private boolean plainTag(Node node, String path, String expected) {
+        String written = tags.get(node);
+        if (written == null && PLAIN_TAGS.contains(node.getTag())) {
             return true;
         }
-        error(node, path, "tag " + shortTag(node.getTag().getValue()) + " is not allowed: use plain strings, numbers, booleans, mappings and lists");
+        String tag = written != null ? written : shortTag(node.getTag().getValue());
+        error(node, path, "tag " + tag + " is not allowed: expected " + expected + ", written without a tag");
         return false;
     }
 
@@ -117,7 +127,7 @@ final class NodeReader {
 
     /** A mapping with a fixed set of fields; unknown and duplicate fields are reported. */
     Obj object(Node node, Mark at, String path, List<String> allowed) {
-        if (!plainTag(node, path)) {
+        if (!plainTag(node, path, "a mapping")) {
             return null;
         }
         if (!(node instanceof MappingNode mapping)) {
@@ -145,7 +155,7 @@ final class NodeReader {
 
     /** A mapping with free string keys, in document order; duplicate keys are reported. */
     Map<String, NodeTuple> stringMap(Node node, String path) {
-        if (!plainTag(node, path)) {
+        if (!plainTag(node, path, "a mapping of strings to strings")) {
             return null;
         }
         if (!(node instanceof MappingNode mapping)) {
@@ -168,6 +178,10 @@ final class NodeReader {
     }
 
     private String key(Node keyNode, String path) {
+        if (tags.containsKey(keyNode)) {
+            error(keyNode, path, "tag " + tags.get(keyNode) + " is not allowed: expected a field name, written without a tag");
+            return null;
+        }
         if (keyNode instanceof ScalarNode s && PLAIN_TAGS.contains(s.getTag())) {
             if (s.getValue().equals("<<")) {
                 error(keyNode, join(path, "<<"), "merge keys (<<) are not supported: write the fields out");
@@ -213,7 +227,7 @@ final class NodeReader {
     }
 
     List<Node> list(Node node, String path, String itemsDescription) {
-        if (!plainTag(node, path)) {
+        if (!plainTag(node, path, "a list of " + itemsDescription)) {
             return null;
         }
         if (!(node instanceof SequenceNode seq)) {
@@ -225,7 +239,7 @@ final class NodeReader {
 
     /** A string that may reach a unit or environment file: newline, CR and NUL are refused. */
     String string(Node node, String path) {
-        if (!plainTag(node, path)) {
+        if (!plainTag(node, path, "a string")) {
             return null;
         }
         if (!(node instanceof ScalarNode s) || !Tag.STR.equals(s.getTag())) {
@@ -257,7 +271,7 @@ final class NodeReader {
     }
 
     Long integer(Node node, String path) {
-        if (!plainTag(node, path)) {
+        if (!plainTag(node, path, "an integer")) {
             return null;
         }
         if (!(node instanceof ScalarNode s) || !Tag.INT.equals(s.getTag())) {
@@ -273,7 +287,7 @@ final class NodeReader {
     }
 
     Boolean bool(Node node, String path) {
-        if (!plainTag(node, path)) {
+        if (!plainTag(node, path, "a boolean (true or false)")) {
             return null;
         }
         if (!(node instanceof ScalarNode s) || !Tag.BOOL.equals(s.getTag())) {
@@ -285,7 +299,7 @@ final class NodeReader {
 
     /** A scalar of any plain type as written (quantities like {@code cpu: 1} or {@code cpu: 0.5}). */
     String scalarText(Node node, String path, String expected) {
-        if (!plainTag(node, path)) {
+        if (!plainTag(node, path, expected)) {
             return null;
         }
         if (!(node instanceof ScalarNode s) || Tag.NULL.equals(s.getTag()) || Tag.BOOL.equals(s.getTag())) {
@@ -298,6 +312,14 @@ final class NodeReader {
             return null;
         }
         return s.getValue();
+    }
+
+    /** A string, or a boolean read as its text ({@code ProtectSystem=true} is systemd's own value). */
+    String stringOrBoolText(Node node, String path) {
+        if (!plainTag(node, path, "a string")) {
+            return null;
+        }
+        return node instanceof ScalarNode s && Tag.BOOL.equals(s.getTag()) ? s.getValue() : string(node, path);
     }
 
     static String join(String path, String key) {
@@ -330,7 +352,7 @@ final class NodeReader {
         /** The value node, or null when absent or explicitly null. */
         Node node(String key) {
             NodeTuple t = fields.get(key);
-            return t == null || isNull(t.getValueNode()) ? null : t.getValueNode();
+            return t == null || reader.isNull(t.getValueNode()) ? null : t.getValueNode();
         }
 
         /** Where to report a problem with this field: its key when present, else this object's own position. */
