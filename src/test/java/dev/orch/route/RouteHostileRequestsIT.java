@@ -105,6 +105,7 @@ class RouteHostileRequestsIT {
         Expected expected = Expected.read(CORPUS.resolve(name + ".expected"));
 
         List<Integer> statuses = new ArrayList<>();
+        List<String> refusals = new ArrayList<>();
         boolean closed;
         try (Socket s = new Socket("127.0.0.1", route.port())) {
             s.setSoTimeout(10_000); // a safety net only: every case ends on an answer or a close
@@ -112,13 +113,19 @@ class RouteHostileRequestsIT {
             s.getOutputStream().flush();
             InputStream in = new BufferedInputStream(s.getInputStream());
             for (int i = 0; i < expected.statuses().size(); i++) {
-                statuses.add(readResponse(in));
+                Answer a = readAnswer(in);
+                statuses.add(a.status());
+                if (a.status() >= 400) {
+                    refusals.add(a.connection() + " " + a.body());
+                }
             }
             closed = expected.closed() && in.read() == -1;
         }
         assertThat(lastRequest()).isEqualTo(200);
 
         assertThat(statuses).isEqualTo(expected.statuses());
+        // a refusal says so and announces the close: "close orch: <reason>\n"
+        assertThat(refusals).allSatisfy(r -> assertThat(r).matches("close orch: [^\n]+\n"));
         assertThat(closed).as("connection closed by the route").isEqualTo(expected.closed());
         List<String> seen = new ArrayList<>(expected.backend());
         seen.add("GET /last");
@@ -167,20 +174,30 @@ class RouteHostileRequestsIT {
         assertThat(backend.seen()).containsExactly("GET /slow", "GET /again");
     }
 
-    /** The status of one response; its body is read by Content-Length. */
+    record Answer(int status, String connection, String body) {}
+
     private static int readResponse(InputStream in) throws IOException {
+        return readAnswer(in).status();
+    }
+
+    /** One response: its status, Connection header and body (read by Content-Length); status -1 at end of stream. */
+    private static Answer readAnswer(InputStream in) throws IOException {
         String status = line(in);
         if (status == null) {
-            return -1;
+            return new Answer(-1, null, "");
         }
         long length = 0;
+        String connection = null;
         for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
-            if (h.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+            String lower = h.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("content-length:")) {
                 length = Long.parseLong(h.substring(15).trim());
+            } else if (lower.startsWith("connection:")) {
+                connection = h.substring(11).trim();
             }
         }
-        in.readNBytes((int) length);
-        return Integer.parseInt(status.split(" ")[1]);
+        String body = new String(in.readNBytes((int) length), StandardCharsets.UTF_8);
+        return new Answer(Integer.parseInt(status.split(" ")[1]), connection, body);
     }
 
     private static String line(InputStream in) throws IOException {
