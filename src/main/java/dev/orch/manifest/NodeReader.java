@@ -142,7 +142,7 @@ final class NodeReader {
             }
             String keyPath = join(path, key);
             if (!allowed.contains(key)) {
-                error(tuple.getKeyNode(), keyPath, unknownField(key, allowed));
+                error(tuple.getKeyNode(), keyPath, UnknownField.message(key, allowed));
             } else if (fields.containsKey(key)) {
                 error(tuple.getKeyNode(), keyPath, "duplicate field (first given at line "
                         + (fields.get(key).getKeyNode().getStartMark().getLine() + 1) + ")");
@@ -191,39 +191,6 @@ final class NodeReader {
         }
         error(keyNode, path, "field names must be plain strings, got " + describe(keyNode));
         return null;
-    }
-
-    static String unknownField(String key, List<String> allowed) {
-        String best = null;
-        int bestDistance = 3;
-        for (String candidate : allowed) {
-            int d = distance(key.toLowerCase(), candidate.toLowerCase());
-            if (d < bestDistance) {
-                best = candidate;
-                bestDistance = d;
-            }
-        }
-        return "unknown field \"" + key + "\"" + (best == null ? "" : " (did you mean \"" + best + "\"?)")
-                + "; allowed: " + String.join(", ", allowed);
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     List<Node> list(Node node, String path, String itemsDescription) {

@@ -311,22 +311,6 @@ class ManifestLoaderTest {
         assertThat(result.manifests()).isEmpty();
     }
 
-    /** The column counts characters, not bytes, and a byte order mark is not a column. */
-    @Test
-    void invalidUtf8IsReportedAtTheLineAndColumnOfTheBadByte() {
-        byte[] good = ("\uFEFF" + MINIMAL + "    args: [\"\u00e9t\u00e9 ").getBytes(StandardCharsets.UTF_8);
-        byte[] bytes = java.util.Arrays.copyOf(good, good.length + 3);
-        bytes[good.length] = (byte) 0xc3; // a lead byte followed by one that cannot continue it
-        bytes[good.length + 1] = '(';
-        bytes[good.length + 2] = '"';
-
-        assertThat(loader.loadAll(Map.of("web.yaml", bytes)).errors()).extracting(Object::toString)
-                .containsExactly("web.yaml:10:17: not valid UTF-8: byte 0xC3 does not start or continue a character");
-        assertThat(loader.load("<stdin>", new java.io.ByteArrayInputStream(new byte[] {'a', ':', '\n', ' ', (byte) 0x80}))
-                        .errors()).extracting(Object::toString)
-                .containsExactly("<stdin>:2:2: not valid UTF-8: byte 0x80 does not start or continue a character");
-    }
-
     @Test
     void acceptsAByteOrderMarkAndRefusesInvalidUtf8(@TempDir Path dir) throws IOException {
         Path bom = dir.resolve("bom.yaml");
@@ -370,47 +354,5 @@ class ManifestLoaderTest {
     static void write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
-    }
-
-    /** A tag that once threw (NumberFormatException) stopped a directory load there and hid the other files' errors. */
-    @Test
-    void aTaggedValueIsAnErrorOfItsFileAndTheOtherFilesStillLoad(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("a.yaml"), MINIMAL.replace("spec:\n", "spec:\n  replicas: !!int abc\n"));
-        Files.writeString(dir.resolve("b.yaml"), minimal("b", 8081).replace("port: 8081", "port: !!str 8081"));
-        Files.writeString(dir.resolve("c.yaml"), minimal("c", 8082));
-
-        LoadResult result = loader.load(dir);
-
-        assertThat(result.errors()).extracting(Object::toString).containsExactly(
-                dir.resolve("a.yaml") + ":6:13: spec.replicas: tag !!int is not allowed: expected an integer, written without a tag",
-                dir.resolve("b.yaml") + ":7:11: spec.route.port: tag !!str is not allowed: expected an integer, written without a tag");
-        assertThat(result.deployments()).extracting(Deployment::name).containsExactly("c");
-    }
-
-    /** The JSON clean-up belongs to a JSON document only: a later YAML document keeps a tab inside its value. */
-    @Test
-    void aYamlDocumentAfterAJsonOneKeepsItsTabs() {
-        String json = "{\"apiVersion\":\t\"orch.dev/v1\", \"kind\": \"Deployment\", \"metadata\": {\"name\": \"json\"},"
-                + " \"spec\": {\"route\": {\"port\": 8080}, \"template\": {\"command\": [\"\\/usr\\/bin\\/web\"],"
-                + " \"env\": [{\"name\": \"A\", \"value\": \"x\\ty\"}]}}}\n";
-        String yaml = minimal("yaml", 8081) + "    env:\n      - name: A\n        value: a\tb 'c\td'\n";
-
-        LoadResult result = loader.loadString("mixed", json + "---\n" + yaml + "--- " + json.replace("json", "json2").replace("8080", "8082"));
-
-        assertThat(result.errors()).isEmpty();
-        assertThat(result.deployments()).extracting(d -> d.name() + "=" + d.spec().template().env().get(0).value())
-                .containsExactly("json=x\ty", "yaml=a\tb 'c\td'", "json2=x\ty");
-        assertThat(result.deployments().get(0).spec().template().command()).containsExactly("/usr/bin/web");
-    }
-
-    /** A file name is part of the error line too: its control characters are escaped like a field's. */
-    @Test
-    void controlCharactersInFileNamesFieldsAndMessagesArePrintedEscaped() {
-        LoadResult result = loader.loadAll(Map.of("a\nb\u001b.yaml", minimal("a", 8080).replace("port: 8080", "port: 8080\n    \"x\\a\": 1")
-                .getBytes(StandardCharsets.UTF_8)));
-
-        assertThat(result.errors()).extracting(Object::toString).containsExactly(
-                "a\\nb\\x1b.yaml:8:5: spec.route.x\\x07: unknown field \"x\\x07\"; allowed: port, protocol, bindAddress, previewPort, drainTimeoutSeconds");
-        assertThat(result.errors().get(0).toString()).doesNotContainPattern("\\p{Cntrl}");
     }
 }
