@@ -17,7 +17,8 @@ import java.util.Locale;
 /**
  * A backend that records every request it receives as one line, {@code METHOD TARGET [body]} (control bytes
  * written {@code \xHH}), and answers each with {@code 200 ok}. Its own small HTTP/1.1 reader takes bodies by
- * Content-Length or chunked, as a backend behind the route would; {@code /slow} answers after a second.
+ * Content-Length or chunked, as a backend behind the route would; {@code /slow} answers after a second, {@code
+ * /upgrade} answers 101 and then echoes every byte.
  */
 final class RecordingBackend implements AutoCloseable {
     private final ServerSocket server;
@@ -89,6 +90,14 @@ final class RecordingBackend implements AutoCloseable {
                 String record = parts[0] + " " + escape(parts[1]) + (body.size() == 0 ? "" : " " + escape(body.toString(StandardCharsets.ISO_8859_1)));
                 synchronized (this) {
                     seen.add(record);
+                }
+                if (parts[1].startsWith("/upgrade")) {
+                    // 101, then an echo of raw bytes: what the route tunnels after an upgrade
+                    out.write("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    in.transferTo(out);
+                    return;
                 }
                 if (parts[1].startsWith("/slow")) {
                     Thread.sleep(1_000);

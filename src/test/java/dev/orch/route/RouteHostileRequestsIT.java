@@ -174,6 +174,21 @@ class RouteHostileRequestsIT {
         assertThat(backend.seen()).containsExactly("GET /slow", "GET /again");
     }
 
+    /** An upgraded connection is a tunnel: the keep-alive timeout of the HTTP connection it was never applies to it. */
+    @Test
+    void anUpgradedConnectionOutlivesTheClientTimeouts() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", slowRoute.port())) {
+            s.setSoTimeout(10_000);
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            s.getOutputStream().write("GET /upgrade HTTP/1.1\r\nHost: web\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(readResponse(in)).isEqualTo(101);
+            Thread.sleep(1_000); // idle for longer than both timeouts (300 ms)
+            s.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(in.readNBytes(4), StandardCharsets.US_ASCII)).isEqualTo("ping");
+        }
+    }
+
     record Answer(int status, String connection, String body) {}
 
     private static int readResponse(InputStream in) throws IOException {
