@@ -27,7 +27,6 @@ import dev.orch.reconcile.StatusWriter;
 import dev.orch.reconcile.WorkQueue;
 import dev.orch.route.RemoteRouter;
 import dev.orch.route.Router;
-import dev.orch.route.RouterOptions;
 import dev.orch.route.VertxRouter;
 import dev.orch.source.GitRepoSpec;
 import dev.orch.source.GitSources;
@@ -80,7 +79,7 @@ public final class DaemonRoot implements AutoCloseable {
                 ProcessDriverConfig.defaults(config.stateDir().resolve("process")));
         RouteMeters routeMeters = new RouteMeters(registry);
         router = switch (config.route().mode()) {
-            case "embedded" -> new VertxRouter(vertx, routeMeters, RouterOptions.defaults());
+            case "embedded" -> new VertxRouter(vertx, routeMeters, Roots.routerOptions(config.route()));
             case "unit" -> new RemoteRouter(vertx, config.route().socket());
             default -> throw new IllegalArgumentException("orch.route.mode=\"" + config.route().mode() + "\" is invalid: use embedded or unit");
         };

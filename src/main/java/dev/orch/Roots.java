@@ -41,7 +41,7 @@ public class Roots {
 
     void start(@Observes StartupEvent ev) {
         if (config.isRouter()) {
-            routeTable = new RouteTable(new VertxRouter(vertx, new RouteMeters(registry), RouterOptions.defaults()));
+            routeTable = new RouteTable(new VertxRouter(vertx, new RouteMeters(registry), routerOptions(config.route())));
         } else {
             daemon = new DaemonRoot(config, vertx, registry);
         }
@@ -93,5 +93,10 @@ public class Roots {
     @Dependent
     RouteTable routeTable() {
         return routeTable;
+    }
+
+    /** The route engine's options: the defaults, with the client timeouts of the config. */
+    static RouterOptions routerOptions(OrchConfig.Route route) {
+        return RouterOptions.defaults().withClientTimeouts(route.headerTimeout().toMillis(), route.keepAliveTimeout().toMillis());
     }
 }

@@ -150,6 +150,16 @@ public interface OrchConfig {
         @WithName("metrics-port")
         @WithDefault("9465")
         int metricsPort();
+
+        /** HTTP routes: a new client connection that has not sent a complete request head within this is closed. */
+        @WithName("header-timeout")
+        @WithDefault("10s")
+        Duration headerTimeout();
+
+        /** HTTP routes: a client connection is closed when no complete request head follows a response within this. */
+        @WithName("keep-alive-timeout")
+        @WithDefault("75s")
+        Duration keepAliveTimeout();
     }
 
     interface Watchdog {

@@ -13,9 +13,7 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads one document into a {@link Deployment}: the schema (fields, types, required) and the semantic
@@ -123,7 +121,7 @@ final class DeploymentReader {
             if (keyProblem != null) {
                 r.error(tuple.getKeyNode(), path, keyProblem);
             }
-            String value = NodeReader.isNull(tuple.getValueNode()) ? "" : r.string(tuple.getValueNode(), path);
+            String value = r.isNull(tuple.getValueNode()) ? "" : r.string(tuple.getValueNode(), path);
             if (value != null && labelValues) {
                 String valueProblem = Rules.labelValue(value);
                 if (valueProblem != null) {
@@ -573,10 +571,7 @@ final class DeploymentReader {
         if (n == null) {
             return defaultValue;
         }
-        String value = n instanceof ScalarNode s
-                        && Tag.BOOL.equals(s.getTag())
-                ? s.getValue()
-                : r.string(n, o.path(key));
+        String value = r.stringOrBoolText(n, o.path(key));
         if (value != null && !allowed.contains(value)) {
             r.error(n, o.path(key), "unsupported value \"" + value + "\": use one of " + String.join(", ", allowed));
             return null;

@@ -3,8 +3,11 @@ package dev.orch.manifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -173,16 +176,27 @@ public final class ManifestLoader {
             batch.fileError(name, 1, 1, tooLarge());
             return null;
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            batch.fileError(name, 1, 1, "not valid UTF-8");
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never decodes to more chars than bytes
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            // Located at the first bad byte: the text before it decoded fine.
+            String before = out.flip().toString();
+            if (before.startsWith("\uFEFF")) {
+                before = before.substring(1);
+            }
+            int[] lc = lineColumn(before, before.codePointCount(0, before.length()));
+            batch.fileError(name, lc[0], lc[1], String.format("not valid UTF-8: byte 0x%02X does not start or continue a character",
+                    bytes[in.position()] & 0xff));
             return null;
         }
+        return out.flip().toString();
     }
 
     private String tooLarge() {
@@ -212,10 +226,8 @@ public final class ManifestLoader {
             if (text.startsWith("\uFEFF")) {
                 text = text.substring(1);
             }
-            if (looksLikeJson(text)) {
-                text = JsonAsYaml.adapt(text);
-            }
-            List<Node> documents;
+            text = JsonAsYaml.adaptJsonDocuments(text);
+            YamlDocuments.Documents documents;
             try {
                 documents = YamlDocuments.compose(text, limits);
             } catch (YamlDocuments.LimitExceeded e) {
@@ -233,9 +245,9 @@ public final class ManifestLoader {
                 errors.add(new ManifestError(file, 1, 1, "", "invalid YAML: " + e.getMessage()));
                 return;
             }
-            NodeReader reader = new NodeReader(file, errors);
+            NodeReader reader = new NodeReader(file, errors, documents.tags());
             try {
-                for (Node document : documents) {
+                for (Node document : documents.nodes()) {
                     Deployment d = new DeploymentReader(reader).read(document);
                     if (d != null) {
                         LoadedManifest m = new LoadedManifest(d, file, document.getStartMark().getLine() + 1);
@@ -297,12 +309,14 @@ public final class ManifestLoader {
         return route.previewPort() == null ? List.of(route.port()) : List.of(route.port(), route.previewPort());
     }
 
+    /** Compared as parsed addresses ({@code ::1} is {@code 0:0:0:0:0:0:0:1}); a wildcard overlaps every address. */
     private static boolean addressesOverlap(String a, String b) {
-        return a.equals(b) || isWildcard(a) || isWildcard(b);
-    }
-
-    private static boolean isWildcard(String address) {
-        return address.equals("0.0.0.0") || address.replace("0", "").replace(":", "").isEmpty();
+        InetAddress x = Rules.literalAddress(a);
+        InetAddress y = Rules.literalAddress(b);
+        if (x == null || y == null) {
+            return a.equals(b);
+        }
+        return x.equals(y) || x.isAnyLocalAddress() || y.isAnyLocalAddress();
     }
 
     private static Node nameNode(Node document) {
@@ -322,17 +336,8 @@ public final class ManifestLoader {
         return null;
     }
 
-    private static boolean looksLikeJson(String text) {
-        String t = text.stripLeading();
-        return t.startsWith("{") || t.startsWith("[");
-    }
-
     private static String syntaxMessage(MarkedYAMLException e) {
         String problem = e.getProblem() == null ? "syntax error" : e.getProblem();
-        if (problem.startsWith("Global tag is not allowed: ")) {
-            return "tag " + NodeReader.shortTag(problem.substring("Global tag is not allowed: ".length()))
-                    + " is not allowed: use plain strings, numbers, booleans, mappings and lists";
-        }
         if (e.getContext() != null && e.getContextMark() != null) {
             return problem + " (" + e.getContext() + " at line " + (e.getContextMark().getLine() + 1) + ")";
         }

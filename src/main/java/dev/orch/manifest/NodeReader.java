@@ -33,10 +33,13 @@ final class NodeReader {
 
     private final String file;
     private final List<ManifestError> errors;
+    /** Nodes written with an explicit tag, by identity (see {@link YamlDocuments.Documents#tags()}). */
+    private final Map<Node, String> tags;
 
-    NodeReader(String file, List<ManifestError> errors) {
+    NodeReader(String file, List<ManifestError> errors, Map<Node, String> tags) {
         this.file = file;
         this.errors = errors;
+        this.tags = tags;
     }
 
     int errorCount() {
@@ -56,8 +59,9 @@ final class NodeReader {
         error(at.getStartMark(), path, message);
     }
 
-    static boolean isNull(Node node) {
-        return node == null || (node instanceof ScalarNode s && Tag.NULL.equals(s.getTag()));
+    /** Absent, or an untagged null: {@code !!null x} is not null but a refused tag. */
+    boolean isNull(Node node) {
+        return node == null || (node instanceof ScalarNode s && Tag.NULL.equals(s.getTag()) && !tags.containsKey(node));
     }
 
     static String describe(Node node) {
@@ -87,12 +91,18 @@ final class NodeReader {
         return "a string \"" + value.replace("\n", "\\n").replace("\r", "\\r").replace("\0", "\\0") + "\"";
     }
 
-    /** Only the plain JSON-like types; anything else ({@code !foo}, {@code !!binary}, {@code !!set}) is refused. */
-    private boolean plainTag(Node node, String path) {
-        if (PLAIN_TAGS.contains(node.getTag())) {
+    /**
+     * No explicit tag at all: a tag would override the field's own type rules ({@code !!bool yes} is not a boolean,
+     * {@code !!int abc} not an integer), and the other tags ({@code !foo}, {@code !!binary}, {@code !!set}) name types
+     * a manifest has not. Only what the untagged value resolves to (string, integer, boolean, null, mapping, list) is read.
+     */
+    private boolean plainTag(Node node, String path, String expected) {
+        String written = tags.get(node);
+        if (written == null && PLAIN_TAGS.contains(node.getTag())) {
             return true;
         }
-        error(node, path, "tag " + shortTag(node.getTag().getValue()) + " is not allowed: use plain strings, numbers, booleans, mappings and lists");
+        String tag = written != null ? written : shortTag(node.getTag().getValue());
+        error(node, path, "tag " + tag + " is not allowed: expected " + expected + ", written without a tag");
         return false;
     }
 
@@ -117,7 +127,7 @@ final class NodeReader {
 
     /** A mapping with a fixed set of fields; unknown and duplicate fields are reported. */
     Obj object(Node node, Mark at, String path, List<String> allowed) {
-        if (!plainTag(node, path)) {
+        if (!plainTag(node, path, "a mapping")) {
             return null;
         }
         if (!(node instanceof MappingNode mapping)) {
@@ -132,7 +142,7 @@ final class NodeReader {
             }
             String keyPath = join(path, key);
             if (!allowed.contains(key)) {
-                error(tuple.getKeyNode(), keyPath, unknownField(key, allowed));
+                error(tuple.getKeyNode(), keyPath, UnknownField.message(key, allowed));
             } else if (fields.containsKey(key)) {
                 error(tuple.getKeyNode(), keyPath, "duplicate field (first given at line "
                         + (fields.get(key).getKeyNode().getStartMark().getLine() + 1) + ")");
@@ -145,7 +155,7 @@ final class NodeReader {
 
     /** A mapping with free string keys, in document order; duplicate keys are reported. */
     Map<String, NodeTuple> stringMap(Node node, String path) {
-        if (!plainTag(node, path)) {
+        if (!plainTag(node, path, "a mapping of strings to strings")) {
             return null;
         }
         if (!(node instanceof MappingNode mapping)) {
@@ -168,6 +178,10 @@ final class NodeReader {
     }
 
     private String key(Node keyNode, String path) {
+        if (tags.containsKey(keyNode)) {
+            error(keyNode, path, "tag " + tags.get(keyNode) + " is not allowed: expected a field name, written without a tag");
+            return null;
+        }
         if (keyNode instanceof ScalarNode s && PLAIN_TAGS.contains(s.getTag())) {
             if (s.getValue().equals("<<")) {
                 error(keyNode, join(path, "<<"), "merge keys (<<) are not supported: write the fields out");
@@ -179,41 +193,8 @@ final class NodeReader {
         return null;
     }
 
-    static String unknownField(String key, List<String> allowed) {
-        String best = null;
-        int bestDistance = 3;
-        for (String candidate : allowed) {
-            int d = distance(key.toLowerCase(), candidate.toLowerCase());
-            if (d < bestDistance) {
-                best = candidate;
-                bestDistance = d;
-            }
-        }
-        return "unknown field \"" + key + "\"" + (best == null ? "" : " (did you mean \"" + best + "\"?)")
-                + "; allowed: " + String.join(", ", allowed);
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
-
     List<Node> list(Node node, String path, String itemsDescription) {
-        if (!plainTag(node, path)) {
+        if (!plainTag(node, path, "a list of " + itemsDescription)) {
             return null;
         }
         if (!(node instanceof SequenceNode seq)) {
@@ -225,7 +206,7 @@ final class NodeReader {
 
     /** A string that may reach a unit or environment file: newline, CR and NUL are refused. */
     String string(Node node, String path) {
-        if (!plainTag(node, path)) {
+        if (!plainTag(node, path, "a string")) {
             return null;
         }
         if (!(node instanceof ScalarNode s) || !Tag.STR.equals(s.getTag())) {
@@ -257,7 +238,7 @@ final class NodeReader {
     }
 
     Long integer(Node node, String path) {
-        if (!plainTag(node, path)) {
+        if (!plainTag(node, path, "an integer")) {
             return null;
         }
         if (!(node instanceof ScalarNode s) || !Tag.INT.equals(s.getTag())) {
@@ -273,7 +254,7 @@ final class NodeReader {
     }
 
     Boolean bool(Node node, String path) {
-        if (!plainTag(node, path)) {
+        if (!plainTag(node, path, "a boolean (true or false)")) {
             return null;
         }
         if (!(node instanceof ScalarNode s) || !Tag.BOOL.equals(s.getTag())) {
@@ -285,7 +266,7 @@ final class NodeReader {
 
     /** A scalar of any plain type as written (quantities like {@code cpu: 1} or {@code cpu: 0.5}). */
     String scalarText(Node node, String path, String expected) {
-        if (!plainTag(node, path)) {
+        if (!plainTag(node, path, expected)) {
             return null;
         }
         if (!(node instanceof ScalarNode s) || Tag.NULL.equals(s.getTag()) || Tag.BOOL.equals(s.getTag())) {
@@ -298,6 +279,14 @@ final class NodeReader {
             return null;
         }
         return s.getValue();
+    }
+
+    /** A string, or a boolean read as its text ({@code ProtectSystem=true} is systemd's own value). */
+    String stringOrBoolText(Node node, String path) {
+        if (!plainTag(node, path, "a string")) {
+            return null;
+        }
+        return node instanceof ScalarNode s && Tag.BOOL.equals(s.getTag()) ? s.getValue() : string(node, path);
     }
 
     static String join(String path, String key) {
@@ -330,7 +319,7 @@ final class NodeReader {
         /** The value node, or null when absent or explicitly null. */
         Node node(String key) {
             NodeTuple t = fields.get(key);
-            return t == null || isNull(t.getValueNode()) ? null : t.getValueNode();
+            return t == null || reader.isNull(t.getValueNode()) ? null : t.getValueNode();
         }
 
         /** Where to report a problem with this field: its key when present, else this object's own position. */

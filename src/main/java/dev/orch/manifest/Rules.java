@@ -116,17 +116,23 @@ public final class Rules {
     }
 
     public static boolean isIpLiteral(String s) {
-        if (IPV4.matcher(s).matches()) {
-            return true;
-        }
-        if (!s.contains(":") || !IPV6_CHARS.matcher(s).matches()) {
-            return false;
+        return literalAddress(s) != null;
+    }
+
+    /**
+     * The address an IPv4 or IPv6 literal stands for, or null when {@code s} is not one; never a DNS lookup. Compare
+     * these, not the text: {@code ::1}, {@code 0:0:0:0:0:0:0:1} and {@code 0::1} are one address.
+     */
+    public static InetAddress literalAddress(String s) {
+        boolean ipv4 = IPV4.matcher(s).matches();
+        if (!ipv4 && (!s.contains(":") || !IPV6_CHARS.matcher(s).matches())) {
+            return null;
         }
         try {
-            // With a ':' and only hex digits, ':' and '.', the JDK parses a literal and never does a lookup.
-            return InetAddress.getByName(s) != null;
+            // Dotted decimal, or a ':' with only hex digits, ':' and '.': the JDK parses a literal, never looks it up.
+            return InetAddress.getByName(s);
         } catch (UnknownHostException e) {
-            return false;
+            return null;
         }
     }
 

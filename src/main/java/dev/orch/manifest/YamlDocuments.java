@@ -1,12 +1,17 @@
 package dev.orch.manifest;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.comments.CommentLine;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -17,8 +22,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Turns YAML text into node trees (one per document) with SnakeYAML's composer: no object construction,
- * no custom tags, and hard limits on nesting and aliases that fail at the offending event. Aliases are
- * never expanded: an alias is the same node object as its anchor, and the schema walk has bounded depth.
+ * and hard limits on nesting and aliases that fail at the offending event. Aliases are never expanded: an
+ * alias is the same node object as its anchor, and the schema walk has bounded depth. Every node written
+ * with an explicit tag is recorded, so the schema walk can refuse it where it knows the field.
  */
 final class YamlDocuments {
     private YamlDocuments() {}
@@ -33,19 +39,28 @@ final class YamlDocuments {
         }
     }
 
-    /** @return the non-empty documents, in order */
-    static List<Node> compose(String text, ManifestLoader.Limits limits) {
+    /**
+     * @param nodes the non-empty documents, in order
+     * @param tags the nodes written with an explicit tag ({@code !!bool}, {@code !custom}, {@code !}), by identity,
+     *     with the tag as written (global tags shortened to {@code !!name})
+     */
+    record Documents(List<Node> nodes, Map<Node, String> tags) {}
+
+    static Documents compose(String text, ManifestLoader.Limits limits) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true); // the schema walk reports duplicates with their position
         options.setAllowRecursiveKeys(false);
         options.setMergeOnCompose(false);
         options.setProcessComments(false);
+        // Any global tag may be composed (nothing is ever constructed); the schema walk refuses it with its field.
+        options.setTagInspector(tag -> true);
         options.setCodePointLimit(Math.max(limits.maxFileBytes(), 1));
         // Backstops only: LimitingParser stops earlier with a located message.
         options.setNestingDepthLimit(limits.maxDepth() + 2);
         options.setMaxAliasesForCollections(limits.maxAliases() + 1);
         Parser parser = new LimitingParser(new ParserImpl(new StreamReader(text), options), limits);
-        Composer composer = new Composer(parser, new StrictResolver(), options);
+        Map<Node, String> tags = new IdentityHashMap<>();
+        Composer composer = new TagRecordingComposer(parser, options, tags);
         List<Node> documents = new ArrayList<>();
         while (composer.checkNode()) {
             Node node = composer.getNode();
@@ -53,7 +68,42 @@ final class YamlDocuments {
                 documents.add(node);
             }
         }
-        return documents;
+        return new Documents(documents, tags);
+    }
+
+    /** Remembers which nodes carried an explicit tag: the resolved tag alone cannot tell {@code !!bool yes} from {@code true}. */
+    private static final class TagRecordingComposer extends Composer {
+        private final Map<Node, String> tags;
+
+        TagRecordingComposer(Parser parser, LoaderOptions options, Map<Node, String> tags) {
+            super(parser, new StrictResolver(), options);
+            this.tags = tags;
+        }
+
+        @Override
+        protected Node composeScalarNode(String anchor, List<CommentLine> blockComments) {
+            String tag = ((ScalarEvent) parser.peekEvent()).getTag();
+            return record(super.composeScalarNode(anchor, blockComments), tag);
+        }
+
+        @Override
+        protected Node composeSequenceNode(String anchor) {
+            String tag = ((CollectionStartEvent) parser.peekEvent()).getTag();
+            return record(super.composeSequenceNode(anchor), tag);
+        }
+
+        @Override
+        protected Node composeMappingNode(String anchor) {
+            String tag = ((CollectionStartEvent) parser.peekEvent()).getTag();
+            return record(super.composeMappingNode(anchor), tag);
+        }
+
+        private Node record(Node node, String tag) {
+            if (tag != null) {
+                tags.put(node, NodeReader.shortTag(tag));
+            }
+            return node;
+        }
     }
 
     private static boolean isEmptyDocument(Node node) {

@@ -1,7 +1,8 @@
 package dev.orch.route;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -19,9 +20,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * HTTP mode: every request reads the slot once, takes a reference on that target for its whole life and is
  * forwarded on the target's keep-alive pool. Bodies stream both ways with backpressure (never buffered
- * whole); websocket upgrades become a {@link Tunnel}.
+ * whole); websocket upgrades become a {@link Tunnel}. A request {@link RequestChecks} refuses, or one the decoder
+ * could not parse, is answered by the route and closes its connection: it never reaches a backend.
  */
-final class HttpForwarder implements Handler<HttpServerRequest> {
+final class HttpForwarder {
     private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("x-forwarded-for");
     private static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("x-forwarded-proto");
     private static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("x-forwarded-host");
@@ -44,8 +46,16 @@ final class HttpForwarder implements Handler<HttpServerRequest> {
         this.noTargetBody = "orch: no " + what + " color for app " + app + "\n";
     }
 
-    @Override
-    public void handle(HttpServerRequest req) {
+    void handle(HttpServerRequest req, HttpConnections connections) {
+        if (!connections.begin(req)) {
+            req.connection().close(); // pipelined behind a refused request: dropped with its connection
+            return;
+        }
+        RequestChecks.Refusal refusal = RequestChecks.refusal(req.version(), req.uri(), req.headers());
+        if (refusal != null) {
+            refuse(req, connections, refusal.status(), refusal.reason());
+            return;
+        }
         ColorTarget t = ColorTarget.acquire(slot);
         if (t == null) {
             metrics.rejectedNoTarget(app);
@@ -58,6 +68,29 @@ final class HttpForwarder implements Handler<HttpServerRequest> {
         }
         req.pause();
         new Exchange(req, t).start();
+    }
+
+    /** The decoder failed on this request (bad framing, bad header line, head too large). */
+    void refuseUnparsable(HttpServerRequest req, HttpConnections connections) {
+        Throwable cause = req.decoderResult().cause();
+        if (cause instanceof TooLongHttpLineException) {
+            refuse(req, connections, 414, "request line too long");
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            refuse(req, connections, 431, "request headers too large");
+        } else {
+            refuse(req, connections, 400, "malformed request");
+        }
+    }
+
+    /** Answers at once and closes the connection, so nothing read after this request is served. */
+    private void refuse(HttpServerRequest req, HttpConnections connections, int status, String reason) {
+        connections.refused(req);
+        req.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .end("orch: " + reason + "\n")
+                .onComplete(ar -> req.connection().close());
     }
 
     /** One request's life; all its callbacks run on the frontend connection's event loop. */

@@ -22,13 +22,14 @@ final class Listener {
      * Binds {@code instances} listeners on host:port. Port 0 (tests only: a route's port is fixed in
      * production) binds a single instance, because Vert.x does not share an ephemeral port between servers.
      */
-    static Future<Listener> bind(Vertx vertx, String app, Protocol protocol, String host, int port, int instances,
+    static Future<Listener> bind(Vertx vertx, String app, Protocol protocol, String host, int port, RouterOptions options,
             AtomicReference<ColorTarget> slot, RouteMetrics metrics, String what) {
+        int instances = options.eventLoops();
         Listener l = new Listener(vertx);
         var httpHandler = protocol == Protocol.TCP ? null : new HttpForwarder(app, slot, metrics, what);
         var tcpHandler = protocol == Protocol.TCP ? new TcpForwarder(app, slot, metrics) : null;
         ListenerVerticle first = httpHandler != null
-                ? ListenerVerticle.http(host, port, httpHandler)
+                ? ListenerVerticle.http(host, port, httpHandler, options)
                 : ListenerVerticle.tcp(host, port, tcpHandler);
         return vertx.deployVerticle(first).compose(id -> {
             l.deployments.add(id);
@@ -38,7 +39,7 @@ final class Listener {
             }
             int p = l.port;
             return vertx.deployVerticle(
-                            () -> httpHandler != null ? ListenerVerticle.http(host, p, httpHandler) : ListenerVerticle.tcp(host, p, tcpHandler),
+                            () -> httpHandler != null ? ListenerVerticle.http(host, p, httpHandler, options) : ListenerVerticle.tcp(host, p, tcpHandler),
                             new DeploymentOptions().setInstances(instances - 1))
                     .map(id2 -> {
                         l.deployments.add(id2);

@@ -4,7 +4,6 @@ import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 
@@ -15,23 +14,25 @@ import io.vertx.core.net.NetSocket;
 final class ListenerVerticle extends AbstractVerticle {
     private final String host;
     private final int port;
-    private final Handler<HttpServerRequest> http;
+    private final HttpForwarder http;
     private final Handler<NetSocket> tcp;
+    private final RouterOptions options;
     private volatile int actualPort;
 
-    private ListenerVerticle(String host, int port, Handler<HttpServerRequest> http, Handler<NetSocket> tcp) {
+    private ListenerVerticle(String host, int port, HttpForwarder http, Handler<NetSocket> tcp, RouterOptions options) {
         this.host = host;
         this.port = port;
         this.http = http;
         this.tcp = tcp;
+        this.options = options;
     }
 
-    static ListenerVerticle http(String host, int port, Handler<HttpServerRequest> handler) {
-        return new ListenerVerticle(host, port, handler, null);
+    static ListenerVerticle http(String host, int port, HttpForwarder handler, RouterOptions options) {
+        return new ListenerVerticle(host, port, handler, null, options);
     }
 
     static ListenerVerticle tcp(String host, int port, Handler<NetSocket> handler) {
-        return new ListenerVerticle(host, port, null, handler);
+        return new ListenerVerticle(host, port, null, handler, null);
     }
 
     int actualPort() {
@@ -50,7 +51,13 @@ final class ListenerVerticle extends AbstractVerticle {
                     // default, stays an HTTP/1.1 request. Upgraded, its HTTP/1 response's close handler could fire mid-exchange
                     // and reset the backend connection (a 502 under load, seen in JourneyIT).
                     .setHttp2ClearTextEnabled(false);
-            vertx.createHttpServer(o).requestHandler(http).listen().onComplete(ar -> {
+            HttpConnections connections = new HttpConnections(vertx, options);
+            vertx.createHttpServer(o)
+                    .connectionHandler(connections::opened)
+                    .invalidRequestHandler(req -> http.refuseUnparsable(req, connections))
+                    .requestHandler(req -> http.handle(req, connections))
+                    .listen()
+                    .onComplete(ar -> {
                 if (ar.succeeded()) {
                     actualPort = ar.result().actualPort();
                     started.complete();

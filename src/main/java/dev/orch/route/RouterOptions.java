@@ -6,15 +6,36 @@ package dev.orch.route;
  * @param eventLoops listener instances per route, each on its own Vert.x event loop
  * @param maxConnectionsPerBackend keep-alive pool size towards one backend (HTTP mode)
  * @param connectTimeoutMillis timeout to connect to a backend
+ * @param headerTimeoutMillis HTTP mode: a new client connection that has not sent a complete request head within
+ *     this is closed (slowloris)
+ * @param keepAliveTimeoutMillis HTTP mode: a client connection is closed when no complete request head follows the
+ *     last response within this
  */
-public record RouterOptions(int eventLoops, int maxConnectionsPerBackend, int connectTimeoutMillis) {
+public record RouterOptions(int eventLoops, int maxConnectionsPerBackend, int connectTimeoutMillis,
+        long headerTimeoutMillis, long keepAliveTimeoutMillis) {
+    public static final long DEFAULT_HEADER_TIMEOUT_MILLIS = 10_000;
+    public static final long DEFAULT_KEEP_ALIVE_TIMEOUT_MILLIS = 75_000;
+
     public RouterOptions {
-        if (eventLoops < 1 || maxConnectionsPerBackend < 1 || connectTimeoutMillis < 1) {
+        if (eventLoops < 1 || maxConnectionsPerBackend < 1 || connectTimeoutMillis < 1 || headerTimeoutMillis < 1
+                || keepAliveTimeoutMillis < 1) {
             throw new IllegalArgumentException("router options must be positive");
         }
     }
 
+    /** The default client timeouts. */
+    public RouterOptions(int eventLoops, int maxConnectionsPerBackend, int connectTimeoutMillis) {
+        this(eventLoops, maxConnectionsPerBackend, connectTimeoutMillis, DEFAULT_HEADER_TIMEOUT_MILLIS,
+                DEFAULT_KEEP_ALIVE_TIMEOUT_MILLIS);
+    }
+
     public static RouterOptions defaults() {
         return new RouterOptions(Runtime.getRuntime().availableProcessors(), 256, 5_000);
+    }
+
+    /** These options with other client timeouts. */
+    public RouterOptions withClientTimeouts(long headerTimeoutMillis, long keepAliveTimeoutMillis) {
+        return new RouterOptions(eventLoops, maxConnectionsPerBackend, connectTimeoutMillis, headerTimeoutMillis,
+                keepAliveTimeoutMillis);
     }
 }

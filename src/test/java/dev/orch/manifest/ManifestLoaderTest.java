@@ -206,7 +206,7 @@ class ManifestLoaderTest {
         assertThat(result.errors()).extracting(Object::toString).containsExactly(
                 "apps/c.yaml:5:9: metadata.name: duplicate app name \"dup\": first defined at apps/a.yaml:11, again at apps/c.yaml:2 (the first definition is kept)",
                 "apps/d.yaml:1:1: file is larger than 1048576 bytes (the limit for one manifest file)",
-                "apps/e.yaml:1:1: not valid UTF-8",
+                "apps/e.yaml:1:1: not valid UTF-8: byte 0xFF does not start or continue a character",
                 "apps/f.yaml:8:5: spec.route.colour: unknown field \"colour\"; allowed: port, protocol, bindAddress, previewPort, drainTimeoutSeconds");
     }
 
@@ -319,7 +319,8 @@ class ManifestLoaderTest {
         Files.write(latin1, (MINIMAL + "    args: [\"caf\u00e9\"]\n").getBytes(StandardCharsets.ISO_8859_1));
 
         assertThat(loader.load(bom).deployments()).hasSize(1);
-        assertThat(loader.load(latin1).errors()).extracting(Object::toString).containsExactly(latin1 + ":1:1: not valid UTF-8");
+        assertThat(loader.load(latin1).errors()).extracting(Object::toString)
+                .containsExactly(latin1 + ":10:16: not valid UTF-8: byte 0xE9 does not start or continue a character");
     }
 
     @Test
