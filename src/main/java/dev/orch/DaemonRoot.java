@@ -98,7 +98,7 @@ public final class DaemonRoot implements AutoCloseable {
         Duration stallAfter = config.watchdog().stallAfter();
         watchdog = SystemdWatchdog.start(() -> loop.stalled(stallAfter, System.nanoTime())).orElse(null);
         git = new GitSources(gitRepos(config), store, intake, clock, registry);
-        intake.owners(git::owner);
+        intake.ownership(git);
         git.start();
     }
 

@@ -125,8 +125,7 @@ public class RolloutResource {
 
     private ApplyResult setDesired(String name, DesiredApp d, Revision target, String action) {
         Source source = d.source().type() == SourceKind.APPLY ? Source.APPLY : d.source();
-        var next = intake.put(target.deployment(), source, target.artifactSha256(), caller(), action,
-                Map.of("revision", Integer.toString(target.number())));
+        var next = intake.rollBack(target.deployment(), source, target.artifactSha256(), target.number(), caller(), action);
         return new ApplyResult(name, action + " to revision " + target.number(), next.generation());
     }
 
