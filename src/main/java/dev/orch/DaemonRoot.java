@@ -64,7 +64,7 @@ public final class DaemonRoot implements AutoCloseable {
 
     public DaemonRoot(OrchConfig config, Vertx vertx, MeterRegistry registry) {
         Clock clock = Clock.systemUTC();
-        store = new StateStore(config.stateDir());
+        store = new StateStore(config.stateDir(), clock, config.audit().maxFileSize().asLongValue());
         driver = ServiceDrivers.detect(DriverMode.parse(config.driver()), systemdConfig(config),
                 ProcessDriverConfig.defaults(config.stateDir().resolve("process")));
         RouteMeters routeMeters = new RouteMeters(registry);

@@ -43,7 +43,9 @@ class ApiAuthIT {
     @Test
     void tcpCallsNeedTheToken() throws Exception {
         int port = FreePort.find();
-        try (ProcessDaemon orchd = ProcessDaemon.start(dir, Map.of("ORCH_API_TCP_ENABLED", "true", "ORCH_API_TCP_PORT", Integer.toString(port)), "")) {
+        // a small audit log: it rotates during the test, and orchctl audit still finds every entry
+        try (ProcessDaemon orchd = ProcessDaemon.start(dir, Map.of("ORCH_API_TCP_ENABLED", "true", "ORCH_API_TCP_PORT", Integer.toString(port),
+                "ORCH_AUDIT_MAX_FILE_SIZE", "300"), "")) {
             Path tokenFile = orchd.state().resolve("api-token");
             assertThat(tokenFile).exists();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).isEqualTo("rw-r-----");
@@ -105,7 +107,7 @@ class ApiAuthIT {
 
             // the audit log names who asked: the token over TCP, the unix-socket peer's user (the kernel's word)
             var audit = new com.fasterxml.jackson.databind.ObjectMapper();
-            var byHand = Files.readAllLines(orchd.state().resolve("audit.log")).stream().map(l -> {
+            var byHand = auditLines(orchd.state()).stream().map(l -> {
                 try {
                     return audit.readTree(l);
                 } catch (java.io.IOException e) {
@@ -114,6 +116,21 @@ class ApiAuthIT {
             }).filter(e -> "web".equals(e.path("app").asText()) && !"controller".equals(e.path("cause").asText())).toList();
             assertThat(byHand).extracting(e -> e.path("action").asText() + " by " + e.path("cause").asText())
                     .containsSubsequence("apply by token api", "delete by user " + System.getProperty("user.name"));
+
+            // orchctl audit: the same entries with actor and cause, from the rotated files too
+            assertThat(orchd.state().resolve("audit.log.1")).exists();
+            var searched = audit.readTree(orchd.ok("audit", "--app", "web", "--source", "api", "-o", "json"));
+            // orchd's own rollout of what the token applied counts as api too; only the requests name a person or token
+            assertThat(searched).filteredOn(e -> !e.path("actor").asText().startsWith("controller ")).extracting(e -> e.path("action").asText() + " by " + e.path("actor").asText() + " (" + e.path("source").asText() + ")")
+                    .containsExactly("apply by token api (api)", "delete by user " + System.getProperty("user.name") + " (api)");
+            var everything = audit.readTree(orchd.ok("audit", "--app", "web", "-o", "json"));
+            assertThat(everything).extracting(e -> e.path("action").asText() + " " + e.path("source").asText())
+                    .containsSubsequence("apply api", "delete api");
+            var noGit = orchd.orchctl("audit", "--app", "web", "--source", "git");
+            assertThat(noGit.exitCode()).isZero();
+            assertThat(noGit.stderr()).isEqualTo("No audit entries found.\n");
+            assertThat(orchd.ok("audit", "--since", "1h", "--app", "web")).startsWith("TIME ").contains(" apply ").contains(" token api ");
+            assertThat(orchd.orchctl("audit", "--source", "svn").exitCode()).isEqualTo(2);
         }
     }
 
@@ -165,8 +182,27 @@ class ApiAuthIT {
                 await().atMost(Duration.ofSeconds(60)).until(() -> ("main@sha1:" + c2).equals(revisionOf(desired)));
                 assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(desired.toFile())
                         .at("/deployment/spec/template/env/0/value").asText()).isEqualTo("v2");
+
+                // the audit log names the commit and its author
+                var fromGit = new com.fasterxml.jackson.databind.ObjectMapper().readTree(orchd.ok("audit", "--app", "web", "--source", "git", "-o", "json"));
+                String actor = "git " + c2.substring(0, 12) + " Dev Eloper <dev@example.com>";
+                assertThat(fromGit).filteredOn(e -> e.path("actor").asText().equals(actor)).singleElement().satisfies(e -> {
+                    assertThat(e.path("action").asText()).isEqualTo("apply");
+                    assertThat(e.path("cause").asText()).isEqualTo(actor);
+                    assertThat(e.path("details").path("revision").asText()).isEqualTo("main@sha1:" + c2);
+                });
             }
         }
+    }
+
+    /** Every line of the audit log, the rotated files ({@code audit.log.1}, {@code .2}, ...) first. */
+    private static java.util.List<String> auditLines(Path state) throws java.io.IOException {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (int n = 1; Files.exists(state.resolve("audit.log." + n)); n++) {
+            lines.addAll(Files.readAllLines(state.resolve("audit.log." + n)));
+        }
+        lines.addAll(Files.readAllLines(state.resolve("audit.log")));
+        return lines;
     }
 
     /** The commit the stored desired state names ({@code main@sha1:<id>}), or null before the first sync. */
