@@ -66,8 +66,9 @@ class GitOpsIT {
     @AfterEach
     void stop() throws Exception {
         try {
-            orch.orchctl("delete", "app", "web");
-            orch.orchctl("delete", "app", "api");
+            // git owns them: a delete by hand needs the override
+            orch.orchctl("delete", "app", "web", "--force-conflicts");
+            orch.orchctl("delete", "app", "api", "--force-conflicts");
             try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> SYSTEMD.exec("systemctl", "list-units", "--all", "--no-legend", "orch-web-*", "orch-api-*").stdout().isBlank());
             } catch (org.awaitility.core.ConditionTimeoutException e) {
