@@ -131,6 +131,15 @@ class ApiAuthIT {
             assertThat(noGit.stderr()).isEqualTo("No audit entries found.\n");
             assertThat(orchd.ok("audit", "--since", "1h", "--app", "web")).startsWith("TIME ").contains(" apply ").contains(" token api ");
             assertThat(orchd.orchctl("audit", "--source", "svn").exitCode()).isEqualTo(2);
+            // the endpoint behind it, over TCP with the token: the newest N with limit
+            HttpResponse<String> newest = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/audit?app=web&source=api&limit=1"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(newest.statusCode()).isEqualTo(200);
+            assertThat(audit.readTree(newest.body())).singleElement().satisfies(e -> assertThat(e.path("action").asText()).isEqualTo("delete"));
+            HttpResponse<String> badSource = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/audit?source=svn"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(badSource.statusCode()).isEqualTo(400);
+            assertThat(badSource.body()).contains("invalid source \\\"svn\\\": use git, api or controller");
         }
     }
 

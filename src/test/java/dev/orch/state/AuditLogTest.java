@@ -73,8 +73,24 @@ class AuditLogTest {
         StateStore store = new StateStore(dir);
         store.appendAudit(entry(2));
         store.appendAudit(entry(3));
+        store.appendAudit(new AuditEntry(T0, "web", "rollout", "apply", Map.of(), "controller orchd"));
+        store.appendAudit(new AuditEntry(T0, "web", "delete", "controller", Map.of(), "controller orchd"));
+        store.appendAudit(new AuditEntry(T0, "web", "apply", "token api", Map.of()));
         assertThat(store.readAudit(null, 10)).extracting(e -> e.actor() + " / " + e.cause() + " / " + AuditQuery.sourceOf(e))
-                .containsExactly("controller orchd / git https://git.example/ops.git main@sha1:0123 apps/web.yaml / git", "user alice / user alice / api");
+                .containsExactly("controller orchd / git https://git.example/ops.git main@sha1:0123 apps/web.yaml / git", "user alice / user alice / api",
+                        "controller orchd / apply / api", "controller orchd / controller / controller", "token api / token api / api");
+        assertThat(store.searchAudit(new AuditQuery(null, null, AuditQuery.CONTROLLER, 0))).extracting(AuditEntry::action).containsExactly("delete");
+    }
+
+    @Test
+    void aLineWrittenBeforeTheActorExistedReadsWithoutOne() throws Exception {
+        StateStore store = new StateStore(dir);
+        Files.writeString(dir.resolve("audit.log"), "{\"schemaVersion\":1,\"time\":\"2026-11-23T10:00:00Z\",\"app\":\"web\",\"action\":\"apply\","
+                + "\"cause\":\"git 0123456789ab Dev <dev@example.com>\",\"details\":{}}\n");
+        assertThat(store.readAudit("web", 10)).singleElement().satisfies(e -> {
+            assertThat(e.actor()).isNull();
+            assertThat(AuditQuery.sourceOf(e)).isEqualTo(AuditQuery.GIT);
+        });
     }
 
     @Test
