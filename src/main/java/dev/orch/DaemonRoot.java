@@ -74,7 +74,7 @@ public final class DaemonRoot implements AutoCloseable {
 
     public DaemonRoot(OrchConfig config, Vertx vertx, MeterRegistry registry) {
         Clock clock = Clock.systemUTC();
-        store = new StateStore(config.stateDir());
+        store = new StateStore(config.stateDir(), clock, config.audit().maxFileSize().asLongValue());
         driver = ServiceDrivers.detect(DriverMode.parse(config.driver()), systemdConfig(config),
                 ProcessDriverConfig.defaults(config.stateDir().resolve("process")));
         RouteMeters routeMeters = new RouteMeters(registry);
@@ -117,7 +117,7 @@ public final class DaemonRoot implements AutoCloseable {
         Duration stallAfter = config.watchdog().stallAfter();
         watchdog = SystemdWatchdog.start(() -> loop.stalled(stallAfter, System.nanoTime())).orElse(null);
         git = new GitSources(gitRepos(config), store, intake, clock, registry);
-        intake.owners(git::owner);
+        intake.ownership(git);
         git.start();
     }
 

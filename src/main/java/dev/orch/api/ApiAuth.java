@@ -22,12 +22,14 @@ import java.util.HexFormat;
  * Who may call the API. Over the unix socket the socket's directory permissions decide (the kernel checked them).
  * Over TCP ({@code orch.api.tcp.enabled}) every call needs {@code Authorization: Bearer <token>}, the token being
  * the content of {@code orch.api.token-file} (created at first start, mode 0640, group {@code orch} when that
- * group exists). Failing calls get 401 before any resource runs, so they change nothing. Webhooks
- * ({@code /api/v1/webhooks/}) are exempt: they carry an HMAC signature that their resource checks.
+ * group exists). Failing calls get 401 before any resource runs, so they change nothing. A repository's push
+ * webhook ({@code POST /api/v1/sources/<name>/webhook}) is exempt: its HMAC signature, which its resource checks,
+ * is its only credential (a git host holds the shared secret, never the API token).
  */
 @ApplicationScoped
 public class ApiAuth {
-    static final String WEBHOOKS = "/api/v1/webhooks/";
+    static final String SOURCES = "/api/v1/sources/";
+    static final String WEBHOOK = "/webhook";
 
     @Inject
     OrchConfig config;
@@ -50,7 +52,7 @@ public class ApiAuth {
                                 + (config.isRouter() ? "orch-router" : "orchd") + "\"}");
                 return;
             }
-            if (viaUnixSocket(req.localAddress()) || req.path().startsWith(WEBHOOKS)) {
+            if (viaUnixSocket(req.localAddress()) || isWebhook(req.path())) {
                 rc.next();
                 return;
             }
@@ -64,6 +66,15 @@ public class ApiAuth {
                     .end("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"this API needs"
                             + " 'Authorization: Bearer <token>'; the token is in " + config.api().tokenFile() + " (readable by root and group " + config.api().group() + ")\"}");
         });
+    }
+
+    /** {@code /api/v1/sources/<name>/webhook}, exactly: a repository name (a-z, 0-9, -) and nothing else, no encoded characters. */
+    static boolean isWebhook(String path) {
+        if (path == null || !path.startsWith(SOURCES) || !path.endsWith(WEBHOOK)) {
+            return false;
+        }
+        String name = path.substring(SOURCES.length(), path.length() - WEBHOOK.length());
+        return !name.isEmpty() && name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
     }
 
     static boolean viaUnixSocket(SocketAddress local) {

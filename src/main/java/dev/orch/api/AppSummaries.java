@@ -1,5 +1,6 @@
 package dev.orch.api;
 
+import dev.orch.intake.Pin;
 import dev.orch.state.ConditionType;
 import dev.orch.state.ActualState;
 import dev.orch.state.ColorState;
@@ -14,6 +15,11 @@ final class AppSummaries {
     private AppSummaries() {}
 
     static AppSummary of(String app, DesiredApp d, ActualState a) {
+        return of(app, d, a, null);
+    }
+
+    /** With a pin, the source reads {@code git (pinned)}: a commit that does not change the app leaves it where it is. */
+    static AppSummary of(String app, DesiredApp d, ActualState a, Pin pin) {
         ColorState live = a.live() == null ? null : a.color(a.live());
         int replicas = d != null ? d.deployment().spec().replicas() : live == null ? 0 : live.ports().size();
         Condition available = a.condition(ConditionType.AVAILABLE);
@@ -23,7 +29,7 @@ final class AppSummaries {
                 + "/" + d.deployment().spec().route().protocol().wire();
         return new AppSummary(app, a.live() == null ? null : a.live().wire(), live == null ? 0 : live.revision(),
                 ready + "/" + replicas, status(d, a, up), d == null ? null : d.createdAt(),
-                live == null ? null : live.revisionHash(), route, d == null ? null : d.source().type().wire());
+                live == null ? null : live.revisionHash(), route, d == null ? null : d.source().type().wire() + (pin == null ? "" : " (pinned)"));
     }
 
     /** Deleting, Failed (last rollout aborted), Progressing, Degraded, Available or Pending. */

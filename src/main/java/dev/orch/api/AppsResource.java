@@ -1,6 +1,8 @@
 package dev.orch.api;
 
 import dev.orch.intake.Intake;
+import dev.orch.intake.Owner;
+import dev.orch.intake.Pin;
 import dev.orch.intake.OwnershipConflict;
 import dev.orch.manifest.LoadResult;
 import dev.orch.manifest.LoadedManifest;
@@ -28,7 +30,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 @RequestScoped
@@ -51,7 +52,7 @@ public class AppsResource {
             Optional<DesiredApp> d = queries.desired(app);
             ActualState a = queries.actual(app).orElse(ActualState.EMPTY);
             if (d.isPresent() || a != ActualState.EMPTY) {
-                rows.add(AppSummaries.of(app, d.orElse(null), a));
+                rows.add(AppSummaries.of(app, d.orElse(null), a, pin(app)));
             }
         }
         return rows;
@@ -66,7 +67,8 @@ public class AppsResource {
             throw Problem.of(Response.Status.NOT_FOUND, "app \"" + name + "\" not found");
         }
         ActualState actual = a == null ? ActualState.EMPTY : a;
-        return new AppStatus(AppSummaries.of(name, d, actual), d, actual, colors(name, actual));
+        Pin pin = pin(name);
+        return new AppStatus(AppSummaries.of(name, d, actual, pin), d, actual, colors(name, actual), pin);
     }
 
     /** Many documents, YAML or JSON; all-or-nothing: one invalid document refuses the whole request. */
@@ -91,11 +93,22 @@ public class AppsResource {
 
     @DELETE
     @Path("{name}")
-    public ApplyResult delete(@PathParam("name") String name) {
-        if (Started.of(intake).delete(checkName(name), Callers.of(request), Map.of()).change() == Intake.Change.NOT_FOUND) {
+    public ApplyResult delete(@PathParam("name") String name, @QueryParam("force") boolean force) {
+        Intake.Outcome out;
+        try {
+            out = Started.of(intake).deleteByHand(checkName(name), Callers.of(request), force);
+        } catch (OwnershipConflict e) {
+            throw Problem.of(Response.Status.CONFLICT, e.getMessage(), e.owned());
+        }
+        if (out.change() == Intake.Change.NOT_FOUND) {
             throw Problem.of(Response.Status.NOT_FOUND, "app \"" + name + "\" not found");
         }
         return new ApplyResult(name, "deleted", 0);
+    }
+
+    private Pin pin(String app) {
+        Intake i = intake;
+        return i == null ? null : i.owner(app).map(Owner::pin).orElse(null);
     }
 
     private List<ColorStatus> colors(String app, ActualState a) {

@@ -104,19 +104,28 @@ public class RolloutResource {
         return new ApplyResult(name, "promoted", 0);
     }
 
-    /** {@code rollout restart}: a fresh start of the live template through the blue/green path (see {@link Restarts}). */
+    /**
+     * {@code rollout restart}: a fresh start of the LIVE revision through the blue/green path (see {@link Restarts}).
+     * After a failed rollout the desired state is the revision that failed; restarting that would not restart what
+     * serves. With no live color yet, the desired state is all there is.
+     */
     @POST
     @Path("restart")
     public ApplyResult restart(@PathParam("name") String name) {
         DesiredApp d = requireDesired(name);
-        var next = intake.put(Restarts.stamp(d.deployment(), Instant.now()), d.source(), d.artifactSha256(), caller(), "restart", Map.of());
+        ActualState a = queries.actual(name).orElse(ActualState.EMPTY);
+        ColorState live = a.live() == null ? null : a.color(a.live());
+        Revision running = live == null ? null : queries.revision(name, live.revision()).orElse(null);
+        var next = running == null
+                ? intake.put(Restarts.stamp(d.deployment(), Instant.now()), d.source(), d.artifactSha256(), caller(), "restart", Map.of())
+                : intake.put(Restarts.stamp(running.deployment(), Instant.now()), d.source(), running.artifactSha256(), caller(), "restart",
+                        Map.of("revision", Integer.toString(running.number())));
         return new ApplyResult(name, "restarted", next.generation());
     }
 
     private ApplyResult setDesired(String name, DesiredApp d, Revision target, String action) {
         Source source = d.source().type() == SourceKind.APPLY ? Source.APPLY : d.source();
-        var next = intake.put(target.deployment(), source, target.artifactSha256(), caller(), action,
-                Map.of("revision", Integer.toString(target.number())));
+        var next = intake.rollBack(target.deployment(), source, target.artifactSha256(), target.number(), caller(), action);
         return new ApplyResult(name, action + " to revision " + target.number(), next.generation());
     }
 

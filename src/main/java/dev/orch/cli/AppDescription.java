@@ -29,6 +29,10 @@ final class AppDescription {
         fields.add(new String[] {"Name:", sum.name()});
         if (d != null) {
             fields.add(new String[] {"Source:", d.source().describe()});
+            if (s.pin() != null) {
+                fields.add(new String[] {"Pinned:", s.pin().reason() + ": revision " + s.pin().revision() + " since " + s.pin().since() + " by "
+                        + s.pin().actor() + "; " + s.pin().endsWhen() + " ends it"});
+            }
             fields.add(new String[] {"Created:", d.createdAt() + " (" + AppTable.age(Duration.between(d.createdAt(), now)) + " ago)"});
             fields.add(new String[] {"Generation:", d.generation() + " (observed " + a.observedGeneration() + ")"});
             RouteSpec r = d.deployment().spec().route();

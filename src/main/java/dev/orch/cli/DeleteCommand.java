@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -23,6 +24,9 @@ public class DeleteCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = false)
     ManifestArgs manifests;
+
+    @Option(names = "--force-conflicts", description = "delete apps a git repository defines; they stay deleted until the next commit that changes them")
+    boolean forceConflicts;
 
     @Override
     public Integer call() {
@@ -39,7 +43,7 @@ public class DeleteCommand implements Callable<Integer> {
         }
         try (ApiClient api = ApiClient.connect()) {
             for (String name : names) {
-                api.ok(api.call(HttpMethod.DELETE, "/api/v1/apps/" + name, null, null));
+                api.ok(api.call(HttpMethod.DELETE, "/api/v1/apps/" + name + (forceConflicts ? "?force=true" : ""), null, null));
                 System.out.println(ApplyCommand.KIND + "/" + name + " deleted");
             }
         }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
             SyncCommand.class,
             LogsCommand.class,
             EventsCommand.class,
+            AuditCommand.class,
             VersionCommand.class,
             CompletionCommand.class,
             DaemonCommand.class,

@@ -3,6 +3,7 @@ package dev.orch.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import io.quarkus.runtime.configuration.MemorySize;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +30,8 @@ public interface OrchConfig {
     Reconcile reconcile();
 
     Watchdog watchdog();
+
+    Audit audit();
 
     /**
      * {@code orchd}, or {@code router}: orch-router.service, the same program holding only the apps' public
@@ -160,6 +163,13 @@ public interface OrchConfig {
         @WithName("keep-alive-timeout")
         @WithDefault("75s")
         Duration keepAliveTimeout();
+    }
+
+    interface Audit {
+        /** {@code audit.log} is renamed to {@code audit.log.<n>} before a line would take it past this size; rotated files are kept and searched. */
+        @WithName("max-file-size")
+        @WithDefault("10M")
+        MemorySize maxFileSize();
     }
 
     interface Watchdog {

@@ -48,7 +48,7 @@ public final class Intake {
     private final Consumer<String> enqueue;
     private final Clock clock;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
-    private volatile Function<String, Optional<Owner>> owners = app -> Optional.empty();
+    private volatile Ownership ownership = Ownership.NONE;
 
     public Intake(StateStore store, StatusInbox inbox, Consumer<String> enqueue, Clock clock) {
         this.store = store;
@@ -57,13 +57,28 @@ public final class Intake {
         this.clock = clock;
     }
 
-    /** Which git repository defines an app (set once the git sources exist; none before). */
+    /** Which git repository defines an app, and where pins are kept (set once the git sources exist; none before). */
+    public void ownership(Ownership ownership) {
+        this.ownership = ownership;
+    }
+
+    /** As {@link #ownership}, for owners that keep no pins. */
     public void owners(Function<String, Optional<Owner>> owners) {
-        this.owners = owners;
+        this.ownership = new Ownership() {
+            @Override
+            public Optional<Owner> owner(String app) {
+                return owners.apply(app);
+            }
+
+            @Override
+            public void pin(String app, Pin pin) {
+                // not kept
+            }
+        };
     }
 
     public Optional<Owner> owner(String app) {
-        return owners.apply(app);
+        return ownership.owner(app);
     }
 
     /**
@@ -119,6 +134,49 @@ public final class Intake {
             enqueue.accept(d.name());
             return new Outcome(d.name(), c, next.generation());
         }
+    }
+
+    /**
+     * {@code rollout undo} or {@code switch} to a stored revision. A git-owned app is then pinned there: commits that
+     * do not change its manifest leave it alone, the next one that does deploys git's version again. The pin is
+     * a {@code GitSynced=False RolledBack} condition and a Warning event on the app.
+     */
+    public Outcome rollBack(Deployment target, Source source, String artifactSha256, int revision, Actor actor, String action) {
+        Optional<Owner> owner = owner(target.name());
+        Map<String, String> details = new HashMap<>(Map.of("revision", Integer.toString(revision)));
+        Pin pin = null;
+        if (owner.isPresent()) {
+            pin = new Pin(Pin.ROLLED_BACK, revision, clock.instant(), actor.describe(), owner.get().endsWhen(target.name()));
+            // recorded first: a sync between the two sees the pin and the old desired state, and keeps both
+            ownership.pin(target.name(), pin);
+            details.put("pinned", "true");
+        }
+        Outcome out = put(target, source, artifactSha256, actor, action, details);
+        if (pin != null) {
+            String msg = pin.describe(target.name());
+            condition(target.name(), Condition.of(ConditionType.GIT_SYNCED, ConditionStatus.FALSE, Reason.ROLLED_BACK, msg, pin.since()),
+                    AppEvent.warning(pin.since(), Reason.ROLLED_BACK, msg));
+        }
+        return out;
+    }
+
+    /**
+     * {@code orchctl delete} by hand: an app a git repository defines is refused (naming the repository and file)
+     * unless {@code force}; a forced delete is kept (the repository's status shows it) until a commit changes the app.
+     *
+     * @throws OwnershipConflict when a repository defines the app and {@code force} is false; nothing was deleted
+     */
+    public Outcome deleteByHand(String app, Actor actor, boolean force) {
+        Optional<Owner> owner = owner(app);
+        if (owner.isEmpty()) {
+            return delete(app, actor, Map.of());
+        }
+        Owner o = owner.get();
+        if (!force) {
+            throw OwnershipConflict.ofDelete("app \"" + app + "\" is defined in git repository " + o.repo() + " (" + o.url() + ") at " + o.path());
+        }
+        ownership.pin(app, new Pin(Pin.DELETED_BY_HAND, null, clock.instant(), actor.describe(), o.endsWhen(app)));
+        return delete(app, actor, Map.of("forced", "true", "repository", o.url(), "path", o.path()));
     }
 
     /** Deletes the app's desired state (the control loop then removes its units and archives it). */

@@ -1,6 +1,8 @@
 package dev.orch.reconcile;
 
 import dev.orch.state.ActualState;
+import dev.orch.state.AuditEntry;
+import dev.orch.state.AuditQuery;
 import dev.orch.state.Color;
 import dev.orch.state.DesiredApp;
 import dev.orch.state.Revision;
@@ -41,6 +43,11 @@ public final class AppQueries {
 
     public Optional<Revision> revision(String app, int number) {
         return store.readRevision(app, number);
+    }
+
+    /** The audit entries the query accepts, oldest first, rotated files included. */
+    public List<AuditEntry> audit(AuditQuery query) {
+        return store.searchAudit(query);
     }
 
     public Optional<Observation> lastObservation(String app) {

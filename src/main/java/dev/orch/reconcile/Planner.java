@@ -212,7 +212,10 @@ public final class Planner {
         if (o.desiredHash() == null && o.blocked() != null) {
             return waiting(o, a, BLOCKED_RETRY, o.blocked().reason(), o.blocked().message());
         }
-        return new Draft(availability(o, a)).effect(Effect.NONE, stalled ? stalledResult(a) : Result.DONE);
+        // nothing to roll out: this generation has been looked at (rollout status waits for exactly that)
+        ActualState seen = o.desired() != null && !stalled && a.observedGeneration() < o.desired().generation()
+                ? a.withObservedGeneration(o.desired().generation()) : a;
+        return new Draft(availability(o, seen)).effect(Effect.NONE, stalled ? stalledResult(a) : Result.DONE);
     }
 
     /** The live color's units edited, deleted or stopped by hand: put back (null when they are as orch left them). */

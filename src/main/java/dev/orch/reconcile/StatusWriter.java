@@ -17,6 +17,9 @@ import java.util.HashMap;
  * entries and archives a removed app.
  */
 public final class StatusWriter {
+    /** The actor of orchd's own audit entries ({@code Actor.CONTROLLER}'s description; no import up into the intake). */
+    static final String CONTROLLER = "controller orchd";
+
     private final StateStore store;
     private final Clock clock;
 
@@ -38,7 +41,7 @@ public final class StatusWriter {
             store.writeActual(app, after);
         }
         for (Plan.Audit a : plan.audits()) {
-            store.appendAudit(new AuditEntry(clock.instant(), app, a.action(), a.cause(), new HashMap<>(a.details())));
+            store.appendAudit(new AuditEntry(clock.instant(), app, a.action(), a.cause(), new HashMap<>(a.details()), CONTROLLER));
         }
     }
 

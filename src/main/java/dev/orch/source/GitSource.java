@@ -1,6 +1,7 @@
 package dev.orch.source;
 
 import dev.orch.intake.Intake;
+import dev.orch.intake.Pin;
 import dev.orch.manifest.LoadedManifest;
 import dev.orch.manifest.ManifestLoader;
 import dev.orch.source.SyncPlan.Action;
@@ -56,7 +57,7 @@ public final class GitSource implements AutoCloseable {
         this.record = recordFile.read();
         deleteStaleCheckout(store.gitDir().resolve(spec.name() + ".checkout"));
         this.status = new RepoStatus(spec.name(), spec.displayUrl(), spec.branch(), displayPath(), "Unknown", "Pending", "not fetched yet",
-                revision(record.commit()), null, null, 0, null, List.copyOf(record.apps().keySet()), List.of());
+                revision(record.commit()), null, null, 0, null, List.copyOf(record.apps().keySet()), List.of(), record.pins());
     }
 
     public GitRepoSpec spec() {
@@ -71,6 +72,33 @@ public final class GitSource implements AutoCloseable {
     public Optional<String> ownedPath(String app) {
         RepoRecord.AppRecord a = record.apps().get(app);
         return a == null ? Optional.empty() : Optional.of(a.path());
+    }
+
+    /**
+     * Holds {@code app} against this repository until a commit changes it, durably (the record is written before the
+     * caller goes on). Serialised with {@link #sync}, so a sync sees the pin or runs before it entirely.
+     */
+    public synchronized void pin(String app, Pin pin) {
+        RepoRecord next = record.withPin(app, pin);
+        if (next == record) {
+            return;
+        }
+        try {
+            recordFile.write(next);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + spec.name() + "'s record to pin " + app + ": " + e.getMessage(), e);
+        }
+        record = next;
+        status = status.withPins(next.pins());
+        if (applied != null) {
+            applied = applied.withPins(next.pins());
+        }
+        LOG.infof("git %s: %s", spec.name(), pin.describe(app));
+    }
+
+    /** The pin that holds {@code app} against this repository, if any. */
+    public Optional<Pin> pinOf(String app) {
+        return Optional.ofNullable(record.pins().get(app));
     }
 
     /** Fetch, and apply the new commit if the branch moved. Never throws for remote or manifest problems. */
@@ -94,9 +122,9 @@ public final class GitSource implements AutoCloseable {
             RepoStatus a = applied != null ? applied : new RepoStatus(spec.name(), spec.displayUrl(), spec.branch(), displayPath(),
                     record.held().isEmpty() ? "True" : "False", record.held().isEmpty() ? "Synced" : "ManifestErrors",
                     "at " + revision(commit) + (record.held().isEmpty() ? "" : "; kept at their last good revision: " + String.join(", ", record.held())),
-                    revision(commit), null, null, 0, null, List.copyOf(record.apps().keySet()), List.of());
+                    revision(commit), null, null, 0, null, List.copyOf(record.apps().keySet()), List.of(), record.pins());
             status = new RepoStatus(a.name(), a.url(), a.branch(), a.path(), a.ready(), a.reason(), a.message(), a.revision(), started,
-                    clock.instant(), 0, status.nextAttempt(), a.apps(), a.errors());
+                    clock.instant(), 0, status.nextAttempt(), a.apps(), a.errors(), record.pins());
             return new SyncResult(spec.name(), SyncResult.UNCHANGED, revision(commit), List.of(), List.of(), List.of(), List.copyOf(record.held()),
                     a.errors(), null);
         }
@@ -131,7 +159,7 @@ public final class GitSource implements AutoCloseable {
         record = plan.next();
         recordFile.write(record);
         status = new RepoStatus(spec.name(), spec.displayUrl(), spec.branch(), displayPath(), plan.ready() ? "True" : "False", plan.reason(),
-                plan.message(), plan.revision(), started, clock.instant(), 0, status.nextAttempt(), List.copyOf(record.apps().keySet()), plan.errors());
+                plan.message(), plan.revision(), started, clock.instant(), 0, status.nextAttempt(), List.copyOf(record.apps().keySet()), plan.errors(), record.pins());
         applied = status;
         LOG.infof("git %s: synced %s: %d added, %d changed, %d removed, %d failed", spec.name(), plan.revision(), plan.apps(Action.CREATE).size(),
                 plan.apps(Action.UPDATE).size(), plan.apps(Action.DELETE).size(), plan.apps(Action.HOLD).size());
@@ -175,7 +203,7 @@ public final class GitSource implements AutoCloseable {
             LOG.warnf("git %s: %s: keeping %s", spec.name(), message, record.commit() == null ? "the current desired state" : revision(record.commit()));
         }
         status = new RepoStatus(s.name(), s.url(), s.branch(), s.path(), "False", reason, message, revision(record.commit()), started,
-                s.lastSuccess(), failures, s.nextAttempt(), s.apps(), s.errors());
+                s.lastSuccess(), failures, s.nextAttempt(), s.apps(), s.errors(), record.pins());
         return new SyncResult(spec.name(), SyncResult.FAILED, revision(record.commit()), List.of(), List.of(), List.of(), List.of(), List.of(), message);
     }
 
@@ -183,7 +211,7 @@ public final class GitSource implements AutoCloseable {
     void nextAttempt(Instant when) {
         RepoStatus s = status;
         status = new RepoStatus(s.name(), s.url(), s.branch(), s.path(), s.ready(), s.reason(), s.message(), s.revision(), s.lastAttempt(),
-                s.lastSuccess(), s.failures(), when, s.apps(), s.errors());
+                s.lastSuccess(), s.failures(), when, s.apps(), s.errors(), record.pins());
     }
 
     private String revision(String commit) {

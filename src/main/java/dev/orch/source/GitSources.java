@@ -2,6 +2,8 @@ package dev.orch.source;
 
 import dev.orch.intake.Intake;
 import dev.orch.intake.Owner;
+import dev.orch.intake.Ownership;
+import dev.orch.intake.Pin;
 import dev.orch.reconcile.Backoff;
 import dev.orch.state.StateStore;
 import io.micrometer.core.instrument.Counter;
@@ -27,7 +29,7 @@ import org.jboss.logging.Logger;
  * at its poll interval), syncs at once on a trigger (webhook, {@code orchctl sync}), answers who owns an app, and
  * keeps the meters {@code orch_git_sync_total{repo,result}} and {@code orch_git_last_success_timestamp_seconds{repo}}.
  */
-public final class GitSources implements AutoCloseable {
+public final class GitSources implements Ownership, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(GitSources.class);
 
     /** Who owns an app: the repository's name, URL and the file that defines the app. */
@@ -105,15 +107,26 @@ public final class GitSources implements AutoCloseable {
         return sources.values().stream().map(GitSource::status).toList();
     }
 
-    /** The repository that defines {@code app}, if any: such an app is refused to {@code orchctl apply} without force. */
+    /** The repository that defines {@code app}, if any, with its pin: such an app is refused to {@code orchctl apply} without force. */
+    @Override
     public Optional<Owner> owner(String app) {
         for (GitSource s : sources.values()) {
             Optional<String> path = s.ownedPath(app);
             if (path.isPresent()) {
-                return Optional.of(new Owner(s.spec().name(), s.spec().displayUrl(), path.get()));
+                return Optional.of(new Owner(s.spec().name(), s.spec().displayUrl(), path.get(), s.pinOf(app).orElse(null)));
             }
         }
         return Optional.empty();
+    }
+
+    @Override
+    public void pin(String app, Pin pin) {
+        for (GitSource s : sources.values()) {
+            if (s.ownedPath(app).isPresent()) {
+                s.pin(app, pin);
+                return;
+            }
+        }
     }
 
     private String otherOwner(String repo, String app) {

@@ -1,5 +1,6 @@
 package dev.orch.source;
 
+import dev.orch.intake.Pin;
 import dev.orch.manifest.Deployment;
 import dev.orch.manifest.Manifests;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -21,14 +22,31 @@ import java.util.TreeSet;
  * @param commit last synced commit (40 hex), null before the first sync
  * @param apps app name to its last good definition in git
  * @param held apps whose file failed to load in {@code commit}: they keep their last good definition
+ * @param pins apps held by hand against this repository ({@code rollout undo}, {@code delete --force-conflicts})
+ *     until a commit changes them
  */
 @RegisterForReflection
-public record RepoRecord(String commit, Map<String, AppRecord> apps, Set<String> held) {
+public record RepoRecord(String commit, Map<String, AppRecord> apps, Set<String> held, Map<String, Pin> pins) {
     public static final RepoRecord EMPTY = new RepoRecord(null, Map.of(), Set.of());
 
     public RepoRecord {
         apps = apps == null ? Map.of() : new TreeMap<>(apps);
         held = held == null ? Set.of() : new TreeSet<>(held);
+        pins = pins == null ? Map.of() : new TreeMap<>(pins);
+    }
+
+    public RepoRecord(String commit, Map<String, AppRecord> apps, Set<String> held) {
+        this(commit, apps, held, Map.of());
+    }
+
+    /** This record with {@code app} pinned (only an app this repository defines). */
+    public RepoRecord withPin(String app, Pin pin) {
+        if (!apps.containsKey(app)) {
+            return this;
+        }
+        Map<String, Pin> next = new TreeMap<>(pins);
+        next.put(app, pin);
+        return new RepoRecord(commit, apps, held, next);
     }
 
     /**

@@ -1,8 +1,11 @@
 package dev.orch.source;
 
+import dev.orch.intake.Pin;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A repository's condition, for the API ({@code GET /api/v1/sources}) and logs.
@@ -14,8 +17,19 @@ import java.util.List;
  * @param nextAttempt when the next poll or retry is due
  * @param apps apps this repository defines
  * @param errors manifest errors and warnings of the last good commit
+ * @param pins apps held by hand against the repository (rolled back, or deleted with {@code --force-conflicts}) until a
+ *     commit changes them
  */
 @RegisterForReflection
 public record RepoStatus(String name, String url, String branch, String path, String ready, String reason, String message,
         String revision, Instant lastAttempt, Instant lastSuccess, int failures, Instant nextAttempt, List<String> apps,
-        List<String> errors) {}
+        List<String> errors, Map<String, Pin> pins) {
+    public RepoStatus {
+        pins = pins == null ? Map.of() : new TreeMap<>(pins);
+    }
+
+    /** The same status with the record's pins. */
+    RepoStatus withPins(Map<String, Pin> p) {
+        return new RepoStatus(name, url, branch, path, ready, reason, message, revision, lastAttempt, lastSuccess, failures, nextAttempt, apps, errors, p);
+    }
+}

@@ -1,6 +1,7 @@
 package dev.orch.source;
 
 import dev.orch.intake.Actor;
+import dev.orch.intake.Pin;
 import dev.orch.manifest.LoadResult;
 import dev.orch.manifest.LoadedManifest;
 import dev.orch.manifest.ManifestError;
@@ -28,6 +29,8 @@ import java.util.TreeSet;
  * <ul>
  *   <li>an app created or changed in git is put; its {@code source} names the commit and the file;
  *   <li>an app unchanged in git is left alone, and so is an override by {@code apply} until a commit changes the app;
+ *   <li>an app pinned by hand ({@code rollout undo}, {@code delete --force-conflicts}) stays as it is until a commit
+ *       changes that app's manifest: commits that touch other apps leave the pin alone;
  *   <li>every app a file with errors defined (or defines) keeps its last good definition;
  *   <li>an app that left the repository is deleted, unless the directory is missing or holds no manifest at all;
  *   <li>an app another repository defines is refused, as an error of the file that claims it.
@@ -78,6 +81,7 @@ public final class SyncPlanner {
 
         Map<String, Step> steps = new TreeMap<>();
         Map<String, RepoRecord.AppRecord> next = new TreeMap<>();
+        Map<String, Pin> pins = new TreeMap<>();
         for (LoadedManifest m : contents.loaded().manifests()) {
             String app = m.deployment().name();
             RepoRecord.AppRecord before = previous.apps().get(app);
@@ -86,6 +90,7 @@ public final class SyncPlanner {
                 if (before != null) {
                     steps.put(app, hold(app, before, fileErrors.get(m.file()), commit, now));
                     next.put(app, before);
+                    keepPin(previous, app, pins);
                 } else {
                     steps.put(app, new Step(app, conflicts.containsKey(app) ? Action.CONFLICT : Action.BLOCKED, null, m.file(), null, null, Map.of()));
                 }
@@ -97,6 +102,14 @@ public final class SyncPlanner {
             boolean overridden = d != null && d.source().type() == SourceKind.APPLY && before != null;
             boolean current = d != null && d.source().type() == SourceKind.GIT && repo.url().equals(d.source().repository())
                     && m.file().equals(d.source().path()) && d.deployment().equals(m.deployment());
+            Pin pin = previous.pins().get(app);
+            if (pin != null && gitSame) {
+                // held by hand: only a commit that changes this app's manifest ends the pin
+                next.put(app, before);
+                pins.put(app, pin);
+                steps.put(app, new Step(app, Action.KEEP, null, m.file(), null, null, Map.of()));
+                continue;
+            }
             if ((gitSame && overridden) || current) {
                 // unchanged in git: an override by apply stays until a commit changes this app
                 String keptRev = current ? d.source().revision() : before.revision();
@@ -112,7 +125,8 @@ public final class SyncPlanner {
             next.put(app, new RepoRecord.AppRecord(m.file(), rev, hash));
             steps.put(app, new Step(app, created ? Action.CREATE : Action.UPDATE, m.deployment(), m.file(),
                     synced(repo, rev, m.file(), created ? "created" : "changed", now),
-                    AppEvent.normal(now, Reason.GIT_SYNCED, (created ? "created from " : "updated from ") + repo.name() + " " + rev + " " + m.file()),
+                    AppEvent.normal(now, Reason.GIT_SYNCED, (created ? "created from " : "updated from ") + repo.name() + " " + rev + " " + m.file()
+                            + (pin == null ? "" : "; this commit changes " + app + ", so the pin (" + pin.reason() + " by " + pin.actor() + ") ended")),
                     audit(repo, rev, m.file())));
         }
 
@@ -126,6 +140,7 @@ public final class SyncPlanner {
             if (fileErrors.containsKey(e.getValue().path())) {
                 steps.put(app, hold(app, e.getValue(), fileErrors.get(e.getValue().path()), commit, now));
                 next.put(app, e.getValue());
+                keepPin(previous, app, pins);
             } else {
                 gone.add(app);
             }
@@ -141,6 +156,7 @@ public final class SyncPlanner {
             if (spare) {
                 steps.put(app, new Step(app, Action.SPARE, null, before.path(), null, null, Map.of()));
                 next.put(app, before);
+                keepPin(previous, app, pins);
             } else {
                 steps.put(app, new Step(app, Action.DELETE, null, before.path(), null, null, audit(repo, rev, before.path())));
             }
@@ -153,7 +169,14 @@ public final class SyncPlanner {
                 + (warnings.isEmpty() ? "" : "; " + warnings.get(0).substring("warning: ".length()));
         List<String> held = steps.values().stream().filter(s -> s.action() == Action.HOLD).map(Step::app).toList();
         return new SyncPlan(rev, Actor.git(commit.shortId() + " " + commit.author()), List.copyOf(steps.values()),
-                new RepoRecord(commit.id(), next, new TreeSet<>(held)), errors, fileErrors.isEmpty(), reason, message);
+                new RepoRecord(commit.id(), next, new TreeSet<>(held), pins), errors, fileErrors.isEmpty(), reason, message);
+    }
+
+    private static void keepPin(RepoRecord previous, String app, Map<String, Pin> pins) {
+        Pin p = previous.pins().get(app);
+        if (p != null) {
+            pins.put(app, p);
+        }
     }
 
     private static Step hold(String app, RepoRecord.AppRecord before, List<String> errors, Commit commit, Instant now) {

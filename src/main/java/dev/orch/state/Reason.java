@@ -42,7 +42,9 @@ public enum Reason {
     SYNCED("Synced"),
     GIT_SYNCED("GitSynced"),
     MANIFEST_ERROR("ManifestError"),
-    OVERRIDDEN_BY_APPLY("OverriddenByApply");
+    OVERRIDDEN_BY_APPLY("OverriddenByApply"),
+    ROLLED_BACK("RolledBack"),
+    DELETED_BY_HAND("DeletedByHand");
 
     private final String wire;
 

@@ -40,6 +40,8 @@ public final class StateStore {
     /** Version written into, and required from, every state file of this layout. */
     public static final int SCHEMA_VERSION = 1;
     public static final Path DEFAULT_ROOT = Path.of("/var/lib/orchd");
+    /** {@code orch.audit.max-file-size}'s default, 10 MiB. */
+    public static final long DEFAULT_AUDIT_MAX_BYTES = 10L * 1024 * 1024;
 
     static final String SCHEMA_FIELD = "schemaVersion";
     static final String CORRUPT_MARKER = ".corrupt-";
@@ -53,11 +55,14 @@ public final class StateStore {
     private final Clock clock;
     private final ObjectMapper mapper = StateJson.mapper();
     private final ObjectWriter prettyWriter = mapper.writerWithDefaultPrettyPrinter();
-    private final ObjectWriter lineWriter = mapper.writer();
-    private final Object auditLock = new Object();
+    private final AuditLog audit;
 
     public StateStore(Path root) {
         this(root, Clock.systemUTC());
+    }
+
+    public StateStore(Path root, Clock clock) {
+        this(root, clock, DEFAULT_AUDIT_MAX_BYTES);
     }
 
     /**
@@ -65,9 +70,10 @@ public final class StateStore {
      * directory and its layout, and deletes temp files
      * that a crash left behind.
      */
-    public StateStore(Path root, Clock clock) {
+    public StateStore(Path root, Clock clock, long auditMaxBytes) {
         this.root = root.toAbsolutePath().normalize();
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.audit = new AuditLog(this.root, mapper, this::auditLine, auditMaxBytes);
         try {
             for (Path dir : List.of(this.root, appsDir(), archiveDir(), gitDir())) {
                 AtomicFiles.createPrivateDirectories(dir);
@@ -319,51 +325,43 @@ public final class StateStore {
 
     // ---- audit log
 
-    /** Appends one line to {@code audit.log} and fsyncs it. */
+    /** Appends one line to {@code audit.log} and fsyncs it (rotating the file first when it is full, see {@link AuditLog}). */
     public void appendAudit(AuditEntry entry) {
         if (entry.app() != null) {
             checkName(entry.app());
         }
-        byte[] line;
         try {
-            line = lineWriter.writeValueAsBytes(versioned(entry));
+            audit.append(entry);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot serialise audit entry " + entry, e);
-        }
-        synchronized (auditLock) {
-            try {
-                AtomicFiles.append(auditFile(), line);
-            } catch (IOException e) {
-                throw failure("append to " + auditFile(), e);
-            }
+            throw failure("append to " + audit.current(), e);
         }
     }
 
     /**
-     * The last {@code limit} audit entries, oldest first, of one app or (with {@code app} null) of all. Lines that
-     * cannot be used are skipped with a WARN; a torn last line is ignored.
+     * The last {@code limit} audit entries, oldest first, of one app or (with {@code app} null) of all, rotated files
+     * included. Lines that cannot be used are skipped with a WARN; a torn last line is ignored.
      */
     public List<AuditEntry> readAudit(String app, int limit) {
-        List<byte[]> lines;
+        return limit <= 0 ? List.of() : searchAudit(new AuditQuery(app, null, null, limit));
+    }
+
+    private AuditEntry auditLine(byte[] line, Path file, int number) {
+        Decoded<AuditEntry> d = decode(line, AuditEntry.class);
+        if (d.value == null) {
+            LOG.warnf("Skipping line %d of %s: %s", number, file, d.problem);
+        }
+        return d.value;
+    }
+
+    /** The entries the query accepts, oldest first, rotated files included ({@code orchctl audit}). */
+    public List<AuditEntry> searchAudit(AuditQuery q) {
+        List<AuditEntry> out;
         try {
-            lines = AtomicFiles.readCompleteLines(auditFile());
+            out = audit.read(q::matches);
         } catch (IOException e) {
-            throw failure("read " + auditFile(), e);
+            throw failure("read " + audit.current(), e);
         }
-        List<AuditEntry> out = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            byte[] line = lines.get(i);
-            if (line.length == 0) {
-                continue;
-            }
-            Decoded<AuditEntry> d = decode(line, AuditEntry.class);
-            if (d.value == null) {
-                LOG.warnf("Skipping line %d of %s: %s", i + 1, auditFile(), d.problem);
-            } else if (app == null || app.equals(d.value.app())) {
-                out.add(d.value);
-            }
-        }
-        return out.subList(Math.max(0, out.size() - Math.max(0, limit)), out.size());
+        return q.limit() > 0 ? out.subList(Math.max(0, out.size() - q.limit()), out.size()) : out;
     }
 
     // ---- documents
@@ -469,9 +467,6 @@ public final class StateStore {
         return root.resolve("archive");
     }
 
-    private Path auditFile() {
-        return root.resolve("audit.log");
-    }
 
     private Path desiredFile(String app) {
         return appDir(app).resolve("desired.json");

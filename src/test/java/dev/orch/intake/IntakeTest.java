@@ -122,6 +122,87 @@ class IntakeTest {
         assertThat(store.readAudit("web", 10)).singleElement().extracting(AuditEntry::cause).isEqualTo("user bob");
     }
 
+    /** Ownership as the git sources keep it: web is defined by repository ops; pins are recorded here. */
+    final Map<String, Pin> pins = new java.util.LinkedHashMap<>();
+
+    Ownership opsOwnsWeb() {
+        return new Ownership() {
+            @Override
+            public Optional<Owner> owner(String app) {
+                return app.equals("web") ? Optional.of(new Owner("ops", "https://git.example/ops.git", "apps/web.yaml", pins.get(app))) : Optional.empty();
+            }
+
+            @Override
+            public void pin(String app, Pin pin) {
+                pins.put(app, pin);
+            }
+        };
+    }
+
+    @Test
+    void aByHandDeleteOfAnAppGitDefinesIsRefusedUnlessForcedAndTheForcedOneIsPinned() {
+        StateStore store = new StateStore(dir);
+        Intake intake = intake(store);
+        intake.ownership(opsOwnsWeb());
+        Source git = Source.git("https://git.example/ops.git", "main@sha1:" + "0".repeat(40), "apps/web.yaml");
+        intake.put(ResyncBench.deployment("web", 31000), git, null, Actor.git("0000000 Dev <dev@example.com>"), "apply", Map.of());
+
+        assertThatThrownBy(() -> intake.deleteByHand("web", Actor.user("bob"), false))
+                .isInstanceOf(OwnershipConflict.class)
+                .hasMessage("app \"web\" is defined in git repository ops (https://git.example/ops.git) at apps/web.yaml: remove it there, or override"
+                        + " with 'orchctl delete --force-conflicts' (the app stays deleted until the next commit that changes it); nothing was deleted");
+        assertThat(store.readDesired("web")).as("not deleted").isPresent();
+        assertThat(pins).isEmpty();
+
+        assertThat(intake.deleteByHand("web", Actor.user("bob"), true).change()).isEqualTo(Intake.Change.DELETED);
+        assertThat(store.readDesired("web")).isEmpty();
+        assertThat(pins.get("web")).satisfies(p -> {
+            assertThat(p.reason()).isEqualTo("DeletedByHand");
+            assertThat(p.revision()).isNull();
+            assertThat(p.actor()).isEqualTo("user bob");
+            assertThat(p.endsWhen()).isEqualTo("the next commit to ops that changes app web (apps/web.yaml)");
+        });
+        assertThat(store.readAudit("web", 10)).extracting(e -> e.action() + " by " + e.cause() + " " + e.details())
+                .containsExactly("apply by git 0000000 Dev <dev@example.com> {generation=1}",
+                        "delete by user bob {forced=true, path=apps/web.yaml, repository=https://git.example/ops.git}");
+        // an app no repository defines is deleted without force
+        intake.put(ResyncBench.deployment("api", 31001), Source.APPLY, null, Actor.user("bob"), "apply", Map.of());
+        assertThat(intake.deleteByHand("api", Actor.user("bob"), false).change()).isEqualTo(Intake.Change.DELETED);
+    }
+
+    @Test
+    void anUndoOfAnAppGitDefinesPinsItWithAConditionAndAnEvent() {
+        StateStore store = new StateStore(dir);
+        Intake intake = intake(store);
+        intake.ownership(opsOwnsWeb());
+        Source git = Source.git("https://git.example/ops.git", "main@sha1:" + "0".repeat(40), "apps/web.yaml");
+        intake.put(ResyncBench.deployment("web", 31001), git, null, Actor.git("0000000 Dev <dev@example.com>"), "apply", Map.of());
+        inbox.take("web");
+
+        intake.rollBack(ResyncBench.deployment("web", 31000), git, null, 1, Actor.user("bob"), "undo");
+        Pin pin = pins.get("web");
+        assertThat(pin.reason()).isEqualTo("RolledBack");
+        assertThat(pin.revision()).isEqualTo(1);
+        ActualState status = ActualState.EMPTY;
+        for (var change : inbox.take("web")) {
+            status = change.apply(status);
+        }
+        String msg = "web pinned at revision 1 by user bob since " + pin.since() + "; the next commit to ops that changes app web (apps/web.yaml) ends it";
+        assertThat(status.condition(ConditionType.GIT_SYNCED)).satisfies(c -> {
+            assertThat(c.status()).isEqualTo(ConditionStatus.FALSE);
+            assertThat(c.reason()).isEqualTo("RolledBack");
+            assertThat(c.message()).isEqualTo(msg);
+        });
+        assertThat(status.events()).extracting(e -> e.type().wire() + " " + e.reason() + " " + e.message()).containsExactly("Warning RolledBack " + msg);
+        assertThat(store.readAudit("web", 10)).last().extracting(e -> e.action() + " by " + e.cause() + " " + e.details())
+                .isEqualTo("undo by user bob {generation=2, pinned=true, revision=1}");
+
+        // an app no repository defines is rolled back without a pin
+        intake.put(ResyncBench.deployment("api", 31001), Source.APPLY, null, Actor.user("bob"), "apply", Map.of());
+        intake.rollBack(ResyncBench.deployment("api", 31002), Source.APPLY, null, 1, Actor.user("bob"), "undo");
+        assertThat(pins).containsOnlyKeys("web");
+    }
+
     @Test
     void aDryRunChangesNothing() {
         StateStore store = new StateStore(dir);

@@ -289,6 +289,9 @@ class PlannerTest {
                 row("a completed rollout of the same hash is steady", obs(DESIRED, "h2", complete, READY, NONE, ROUTE_BLUE),
                         Effect.NONE, Result.DONE, "- -> Complete", conds(availableTrue), NO)
                         .message("Available", "1/1 ready in blue"),
+                row("a new generation equal to what runs is steady and observed", obs(generation(3), "h2", complete.withObservedGeneration(2), READY, NONE, ROUTE_BLUE),
+                        Effect.NONE, Result.DONE, "- -> Complete", conds(availableTrue), NO)
+                        .generation(3),
                 row("an aborted revision is not retried until desired changes", obs(DESIRED, "h2", aborted, READY, NONE, ROUTE_BLUE),
                         Effect.NONE, Result.DONE, "- -> Aborted", conds(availableTrue), NO),
                 row("a newer revision after an abort starts a rollout", obs(DESIRED, "h3", aborted, READY, NONE, ROUTE_BLUE),

@@ -35,12 +35,14 @@ class GitOpsIT {
     Path work;
     Path secret;
     int apiPort;
+    int tcpPort;
 
     @BeforeEach
     void start() throws Exception {
         orch = new OrchdOnSystemd(SYSTEMD);
         web = new WebApp(orch.dir());
         apiPort = OrchdOnSystemd.freePort();
+        tcpPort = OrchdOnSystemd.freePort();
         bare = orch.dir().resolve("apps.git");
         work = orch.dir().resolve("work");
         secret = orch.dir().resolve("webhook-secret");
@@ -55,15 +57,18 @@ class GitOpsIT {
         orch.env("ORCH_GIT_REPOS_APPS_URL", bare.toUri().toString())
                 .env("ORCH_GIT_REPOS_APPS_PATH", "apps")
                 .env("ORCH_GIT_REPOS_APPS_POLL", "2s")
-                .env("ORCH_GIT_REPOS_APPS_WEBHOOK_SECRET_FILE", secret.toString());
+                .env("ORCH_GIT_REPOS_APPS_WEBHOOK_SECRET_FILE", secret.toString())
+                .env("ORCH_API_TCP_ENABLED", "true")
+                .env("ORCH_API_TCP_PORT", Integer.toString(tcpPort));
         orch.start();
     }
 
     @AfterEach
     void stop() throws Exception {
         try {
-            orch.orchctl("delete", "app", "web");
-            orch.orchctl("delete", "app", "api");
+            // git owns them: a delete by hand needs the override
+            orch.orchctl("delete", "app", "web", "--force-conflicts");
+            orch.orchctl("delete", "app", "api", "--force-conflicts");
             try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> SYSTEMD.exec("systemctl", "list-units", "--all", "--no-legend", "orch-web-*", "orch-api-*").stdout().isBlank());
             } catch (org.awaitility.core.ConditionTimeoutException e) {
@@ -148,6 +153,76 @@ class GitOpsIT {
         byte[] replayed = "{\"ref\":\"refs/heads/main\",\"after\":\"4567\"}".getBytes(StandardCharsets.UTF_8);
         assertThat(webhook(replayed, "X-Hub-Signature-256: sha256=" + good)).isEqualTo("401");
         assertThat(orch.logs()).contains("webhook refused: the signature does not match", "webhook refused: no signature header");
+
+        // a git host on another machine: the TCP listener, no bearer token, the signature is the credential
+        var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        var hook = java.net.URI.create("http://127.0.0.1:" + tcpPort + "/api/v1/sources/apps/webhook");
+        var ok = http.send(java.net.http.HttpRequest.newBuilder(hook).header(WebhookSignature.GITHUB, "sha256=" + good)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).isEqualTo(202);
+        var refused = http.send(java.net.http.HttpRequest.newBuilder(hook).header(WebhookSignature.GITHUB, "sha256=" + wrong)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        var noToken = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + tcpPort + "/api/v1/sources/sync"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(noToken.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void anUndoPinsTheAppAcrossUnrelatedCommitsAndADeleteOfAGitAppIsRefused() throws Exception {
+        write("apps/web.yaml", Files.readString(web.manifest("v1", WebApp.READY_ON_HEALTHZ, 60)));
+        commitAndPush("web v1");
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> web.get().contains("\"version\": \"v1\""));
+        write("apps/web.yaml", Files.readString(web.manifest("v2", WebApp.READY_ON_HEALTHZ, 60)));
+        commitAndPush("web v2");
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> web.get().contains("\"version\": \"v2\""));
+        assertThat(orch.orchctl("rollout", "status", "web", "--timeout", "60s").exitCode()).isZero();
+
+        // undo: web is pinned at revision 1, shown in status, get and describe, with an event
+        OrchDist.Result undo = orch.orchctl("rollout", "undo", "web");
+        assertThat(undo.exitCode()).as("%s", undo).isZero();
+        assertThat(undo.stdout()).contains("rolled back (undo to revision 1)");
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> web.get().contains("\"version\": \"v1\""));
+        String pinned = orch.orchctl("get", "app", "web", "-o", "yaml").stdout();
+        assertThat(pinned).contains("reason: RolledBack", "revision: 1", "endsWhen: the next commit to apps that changes app web (apps/web.yaml)");
+        assertThat(orch.orchctl("describe", "app", "web").stdout())
+                .containsPattern("Pinned: +RolledBack: revision 1 since \\S+ by user root; the next commit to apps that changes app web \\(apps/web.yaml\\) ends it");
+        assertThat(orch.orchctl("get", "apps", "-o", "wide").stdout()).contains("git (pinned)");
+        assertThat(orch.orchctl("events", "--app", "web").stdout()).contains("RolledBack");
+
+        // a commit that changes only another app leaves the pin alone, and sync does not call web changed
+        write("apps/api.yaml", api("a1"));
+        commitAndPush("api a1");
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> getApi().contains("\"version\": \"a1\""));
+        assertThat(web.get()).contains("\"version\": \"v1\"");
+        assertThat(orch.orchctl("get", "app", "web", "-o", "yaml").stdout()).contains("reason: RolledBack");
+        assertThat(sources()).contains("\"pins\":{\"web\":{\"reason\":\"RolledBack\",\"revision\":1");
+
+        // delete of a git app: refused like apply, naming the repository and the file
+        OrchDist.Result refused = orch.orchctl("delete", "app", "api");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.stderr()).startsWith("error: orchd answered 409: app \"api\" is defined in git repository apps (" + bare.toUri()
+                + ") at apps/api.yaml: remove it there, or override with 'orchctl delete --force-conflicts'");
+        assertThat(getApi()).contains("\"version\": \"a1\"");
+        assertThat(orch.orchctl("get", "app", "api").exitCode()).isZero();
+
+        // the commit that changes web ends the pin
+        write("apps/web.yaml", Files.readString(web.manifest("v3", WebApp.READY_ON_HEALTHZ, 60)));
+        commitAndPush("web v3");
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> web.get().contains("\"version\": \"v3\""));
+        assertThat(orch.orchctl("describe", "app", "web").stdout()).doesNotContain("Pinned:");
+        assertThat(sources()).contains("\"pins\":{}");
+
+        // --force-conflicts deletes it; it stays deleted across a commit that does not change it
+        assertThat(orch.orchctl("delete", "app", "api", "--force-conflicts").stdout()).isEqualTo("deployment.orch.dev/api deleted\n");
+        await().atMost(Duration.ofSeconds(60)).until(() -> SYSTEMD.exec("systemctl", "list-units", "--all", "--no-legend", "orch-api-*").stdout().isBlank());
+        assertThat(sources()).contains("\"pins\":{\"api\":{\"reason\":\"DeletedByHand\"");
+        write("apps/web.yaml", Files.readString(web.manifest("v4", WebApp.READY_ON_HEALTHZ, 60)));
+        commitAndPush("web v4");
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> web.get().contains("\"version\": \"v4\""));
+        assertThat(orch.orchctl("sync").exitCode()).isZero();
+        assertThat(orch.orchctl("get", "app", "api").exitCode()).isEqualTo(1);
+        assertThat(sources()).contains("\"pins\":{\"api\":{\"reason\":\"DeletedByHand\"");
     }
 
     // ---- helpers

@@ -3,6 +3,7 @@ package dev.orch.source;
 import static dev.orch.source.TestRepo.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orch.intake.Intake;
 import dev.orch.manifest.ManifestLoader;
 import dev.orch.state.ConditionStatus;
 import dev.orch.state.ConditionType;
@@ -324,6 +325,58 @@ class GitSourceTest {
         String c3 = remote.write("apps/web.yaml", manifest("web", 8080, "v3")).commit("web v3");
         assertThat(sync().changed()).containsExactly("web");
         assertThat(desired("web").source().revision()).isEqualTo("main@sha1:" + c3);
+    }
+
+    @Test
+    void anUndoPinHoldsAcrossCommitsToOtherAppsAndARestartUntilACommitChangesTheApp() throws Exception {
+        remote.write("apps/web.yaml", manifest("web", 8080, "v1")).write("apps/api.yaml", manifest("api", 8081, "v1")).commit("first");
+        sync();
+        remote.write("apps/web.yaml", manifest("web", 8080, "v2")).commit("web v2");
+        sync();
+        Intake intake = events.intake(store);
+        intake.ownership(sources);
+        var v1 = new ManifestLoader().loadString("x", manifest("web", 8080, "v1")).deployments().get(0);
+        intake.rollBack(v1, desired("web").source(), null, 1, dev.orch.intake.Actor.user("bob"), "undo");
+        assertThat(sources.owner("web").orElseThrow().pin()).satisfies(p -> {
+            assertThat(p.reason()).isEqualTo("RolledBack");
+            assertThat(p.revision()).isEqualTo(1);
+        });
+        assertThat(sources.statuses().get(0).pins()).containsOnlyKeys("web");
+
+        remote.write("apps/api.yaml", manifest("api", 8081, "v2")).commit("api only");
+        SyncResult r = sync();
+        assertThat(r.changed()).containsExactly("api");
+        assertThat(desired("web").deployment()).isEqualTo(v1);
+        sources.close();
+        sources = sources(GitRepoSpec.of("apps", remote.url(), "main", "apps"));
+        assertThat(sources.owner("web").orElseThrow().pin()).as("kept in the record").isNotNull();
+        assertThat(sources.statuses().get(0).pins()).containsOnlyKeys("web");
+
+        String c4 = remote.write("apps/web.yaml", manifest("web", 8080, "v4")).commit("web v4");
+        assertThat(sync().changed()).containsExactly("web");
+        assertThat(desired("web").source().revision()).isEqualTo("main@sha1:" + c4);
+        assertThat(sources.owner("web").orElseThrow().pin()).isNull();
+        assertThat(sources.statuses().get(0).pins()).isEmpty();
+    }
+
+    @Test
+    void aForcedDeleteStaysUntilACommitChangesTheApp() throws Exception {
+        remote.write("apps/web.yaml", manifest("web", 8080, "v1")).write("apps/api.yaml", manifest("api", 8081, "v1")).commit("first");
+        sync();
+        Intake intake = events.intake(store);
+        intake.ownership(sources);
+        intake.deleteByHand("web", dev.orch.intake.Actor.user("bob"), true);
+        assertThat(sources.statuses().get(0).pins().get("web").reason()).isEqualTo("DeletedByHand");
+
+        remote.write("apps/api.yaml", manifest("api", 8081, "v2")).commit("api only");
+        SyncResult r = sync();
+        assertThat(r.changed()).containsExactly("api");
+        assertThat(r.added()).isEmpty();
+        assertThat(store.readDesired("web")).isEmpty();
+
+        remote.write("apps/web.yaml", manifest("web", 8080, "v3")).commit("web v3");
+        assertThat(sync().added()).containsExactly("web");
+        assertThat(sources.statuses().get(0).pins()).isEmpty();
     }
 
     @Test

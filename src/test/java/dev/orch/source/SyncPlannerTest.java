@@ -3,6 +3,7 @@ package dev.orch.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orch.intake.Actor;
+import dev.orch.intake.Pin;
 import dev.orch.manifest.Deployment;
 import dev.orch.manifest.LoadResult;
 import dev.orch.manifest.LoadedManifest;
@@ -71,6 +72,13 @@ class SyncPlannerTest {
         return new RepoRecord(C0, Map.ofEntries(apps), held);
     }
 
+    static final Pin ROLLED_BACK = new Pin(Pin.ROLLED_BACK, 1, NOW.minusSeconds(60), "user root", "the next commit to apps that changes app web (apps/web.yaml)");
+    static final Pin DELETED = new Pin(Pin.DELETED_BY_HAND, null, NOW.minusSeconds(60), "user root", "the next commit to apps that changes app web (apps/web.yaml)");
+
+    static RepoRecord pinned(RepoRecord r, String app, Pin pin) {
+        return r.withPin(app, pin);
+    }
+
     static DesiredApp git(String file, Deployment d) {
         return new DesiredApp(d, Source.git(URL, REV0, file), 1, NOW, NOW);
     }
@@ -98,7 +106,8 @@ class SyncPlannerTest {
     static List<String> render(RepoRecord r) {
         List<String> out = new ArrayList<>();
         r.apps().forEach((app, a) -> out.add(app + " " + a.path() + " @" + a.revision().charAt(a.revision().length() - 1) + " "
-                + LABELS.getOrDefault(a.hash(), a.hash()) + (r.held().contains(app) ? " held" : "")));
+                + LABELS.getOrDefault(a.hash(), a.hash()) + (r.held().contains(app) ? " held" : "")
+                + (r.pins().containsKey(app) ? " pinned:" + r.pins().get(app).reason() : "")));
         return out;
     }
 
@@ -113,6 +122,7 @@ class SyncPlannerTest {
     static final Deployment WEB1 = d("web", "v1");
     static final Deployment WEB2 = d("web", "v2");
     static final Deployment HOTFIX = d("web", "hotfix");
+    static final Deployment OLD_WEB = d("web", "v0");
     static final Deployment API1 = d("api", "v1");
     static final Deployment API2 = d("api", "v2");
     static final Deployment DB1 = d("db", "v1");
@@ -208,6 +218,26 @@ class SyncPlannerTest {
                 new Case("an app applied by hand before git defined it is taken over by git", RepoRecord.EMPTY, contents(List.of(at(WEB, WEB1))),
                         desired(byHand(HOTFIX)), none, List.of("web UPDATE apps/web.yaml GitSynced=True/Synced +Normal/GitSynced"),
                         List.of("web apps/web.yaml @1 web:v1"), "Synced", List.of()),
+                new Case("a rolled-back app stays pinned across a commit that changes only another app", pinned(prevWebApi, "web", ROLLED_BACK),
+                        contents(List.of(at(WEB, WEB1), at(API, API2))), desired(git(WEB, OLD_WEB), git(API, API1)), none,
+                        List.of("api UPDATE apps/api.yaml GitSynced=True/Synced +Normal/GitSynced", "web KEEP apps/web.yaml"),
+                        List.of("api apps/api.yaml @1 api:v2", "web apps/web.yaml @0 web:v1 pinned:RolledBack"), "Synced", List.of()),
+                new Case("a commit that changes the pinned app ends the pin", pinned(prevWebApi, "web", ROLLED_BACK),
+                        contents(List.of(at(WEB, WEB2), at(API, API1))), desired(git(WEB, OLD_WEB), git(API, API1)), none,
+                        List.of("api KEEP apps/api.yaml", "web UPDATE apps/web.yaml GitSynced=True/Synced +Normal/GitSynced"),
+                        List.of("api apps/api.yaml @0 api:v1", "web apps/web.yaml @1 web:v2"), "Synced", List.of()),
+                new Case("a pin outlives a broken file and stays until the fix changes the app", pinned(prevWeb, "web", ROLLED_BACK),
+                        contents(List.of(at(WEB, WEB2)), error(WEB)), desired(git(WEB, OLD_WEB)), none,
+                        List.of("web HOLD apps/web.yaml GitSynced=False/ManifestError +Warning/ManifestError"),
+                        List.of("web apps/web.yaml @0 web:v1 held pinned:RolledBack"), "ManifestErrors",
+                        List.of("apps/web.yaml:8:5: spec.route.colour: unknown field \"colour\"")),
+                new Case("an app deleted by hand (forced) stays deleted across a commit that does not change it", pinned(prevWebApi, "web", DELETED),
+                        contents(List.of(at(WEB, WEB1), at(API, API2))), desired(git(API, API1)), none,
+                        List.of("api UPDATE apps/api.yaml GitSynced=True/Synced +Normal/GitSynced", "web KEEP apps/web.yaml"),
+                        List.of("api apps/api.yaml @1 api:v2", "web apps/web.yaml @0 web:v1 pinned:DeletedByHand"), "Synced", List.of()),
+                new Case("a commit that changes an app deleted by hand creates it again", pinned(prevWeb, "web", DELETED),
+                        contents(List.of(at(WEB, WEB2))), desired(), none,
+                        List.of("web CREATE apps/web.yaml GitSynced=True/Synced +Normal/GitSynced"), List.of("web apps/web.yaml @1 web:v2"), "Synced", List.of()),
                 new Case("a recorded app whose desired state is gone is created again", prevWeb, contents(List.of(at(WEB, WEB1))), desired(), none,
                         List.of("web CREATE apps/web.yaml GitSynced=True/Synced +Normal/GitSynced"), List.of("web apps/web.yaml @1 web:v1"), "Synced", List.of()));
     }
@@ -225,6 +255,16 @@ class SyncPlannerTest {
         assertThat(plan.errors()).containsExactlyElementsOf(c.errors());
         assertThat(plan.steps()).allSatisfy(s -> assertThat(s.deployment() != null).as(s.app()).isEqualTo(s.action() == Action.CREATE || s.action() == Action.UPDATE));
         assertThat(SyncPlanner.plan(c.previous(), c.contents(), c.desired(), c.elsewhere(), REPO, COMMIT, NOW)).as("pure").isEqualTo(plan);
+    }
+
+    @Test
+    void theCommitThatEndsAPinSaysSoInItsEvent() {
+        SyncPlan plan = SyncPlanner.plan(pinned(record(NONE, was(WEB, WEB1)), "web", ROLLED_BACK), contents(List.of(at(WEB, WEB2))),
+                desired(git(WEB, OLD_WEB)), Map.of(), REPO, COMMIT, NOW);
+        assertThat(plan.steps()).singleElement().satisfies(s -> assertThat(s.event().message())
+                .isEqualTo("updated from apps " + REV1 + " apps/web.yaml; this commit changes web, so the pin (RolledBack by user root) ended"));
+        assertThat(plan.result("apps").changed()).containsExactly("web");
+        assertThat(plan.next().pins()).isEmpty();
     }
 
     @Test

@@ -196,9 +196,9 @@ class StateStoreTest {
     @Test
     void auditLogAppendsAndFilters() throws IOException {
         StateStore store = open();
-        store.appendAudit(new AuditEntry(T0, "web", "apply", "api:alice", Map.of("revision", "1", "color", "blue")));
+        store.appendAudit(new AuditEntry(T0, "web", "apply", "user alice", Map.of("revision", "1", "color", "blue")));
         store.appendAudit(new AuditEntry(T0.plusSeconds(1), "api", "apply", "git 0123abc Bob <bob@x>", Map.of()));
-        store.appendAudit(new AuditEntry(T0.plusSeconds(2), "web", "switch", "api:alice", null));
+        store.appendAudit(new AuditEntry(T0.plusSeconds(2), "web", "switch", "user alice", null));
         store.appendAudit(new AuditEntry(T0.plusSeconds(3), null, "sync", "timer", Map.of()));
 
         assertThat(store.readAudit(null, 100)).extracting(AuditEntry::action).containsExactly("apply", "apply", "switch", "sync");
@@ -217,7 +217,7 @@ class StateStoreTest {
     @Test
     void auditLogSkipsBadLinesAndTornTail() throws IOException {
         StateStore store = open();
-        store.appendAudit(new AuditEntry(T0, "web", "apply", "api:alice", Map.of()));
+        store.appendAudit(new AuditEntry(T0, "web", "apply", "user alice", Map.of()));
         Path log = dir.resolve("state/audit.log");
         Files.writeString(log, "garbage\n{\"schemaVersion\":9,\"time\":\"2026-11-23T10:00:00Z\",\"action\":\"x\"}\n{\"schemaVersion\":1,\"ti",
                 java.nio.file.StandardOpenOption.APPEND);
@@ -227,7 +227,7 @@ class StateStoreTest {
                     .anySatisfy(m -> assertThat(m).contains("line 2").contains("not valid JSON"))
                     .anySatisfy(m -> assertThat(m).contains("line 3").contains("unsupported schemaVersion 9"));
         }
-        store.appendAudit(new AuditEntry(T0, "web", "switch", "api:alice", Map.of()));
+        store.appendAudit(new AuditEntry(T0, "web", "switch", "user alice", Map.of()));
         assertThat(store.readAudit(null, 10)).extracting(AuditEntry::action).containsExactly("apply", "switch");
         assertThat(Files.readString(log)).doesNotContain("\"ti\n").endsWith("}\n");
     }
