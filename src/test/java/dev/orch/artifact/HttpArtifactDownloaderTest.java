@@ -225,6 +225,31 @@ class HttpArtifactDownloaderTest {
     }
 
     @Test
+    void aFullDiskFailsTheDownloadAndLeavesNothingBehind() throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(root || System.getenv("CI") != null, "mounting a small tmpfs needs root");
+        Path small = Files.createDirectories(dir.resolve("small"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", small.toString()).inheritIO().start();
+        assertThat(mount.waitFor()).as("mount a 64 KiB tmpfs").isZero();
+        try {
+            byte[] big = new byte[256 * 1024];
+            new java.util.Random(7).nextBytes(big);
+            server.createContext("/big.jar", ex -> answer(ex, 200, big));
+            ArtifactStore full = new ArtifactStore(small.resolve("artifacts"));
+            HttpArtifactDownloader d = new HttpArtifactDownloader(full, new DownloadSettings(Optional.empty(), Optional.empty(),
+                    Duration.ofSeconds(5), Duration.ofSeconds(5)), meter);
+            String url = "http://127.0.0.1:" + port() + "/big.jar";
+            assertThatThrownBy(() -> d.download(new Artifact(null, url, sha256(big), null), "big.jar"))
+                    .hasMessage("download " + url + ": No space left on device");
+            try (Stream<Path> files = Files.walk(small)) {
+                assertThat(files.filter(Files::isRegularFile)).as("no partial file left").isEmpty();
+            }
+        } finally {
+            new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    @Test
     void fileUrlsAreCopiedAndVerified() throws Exception {
         Path release = Files.write(dir.resolve("app-1.4.2.jar"), RELEASE);
         assertThat(downloader(Optional.empty()).download(new Artifact(null, release.toUri().toString(), sha256(RELEASE), null), "app-1.4.2.jar"))
