@@ -95,6 +95,41 @@ class ReleaseChannelIT {
         }
     }
 
+    @Test
+    void syncLooksAtTheChannelsAtOnce() throws Exception {
+        WebApp web = new WebApp(dir);
+        String base = Files.readString(web.hello());
+        // a git repository configured, so that orchctl sync has something to fetch; the channel is polled hourly
+        Path bare = dir.resolve("apps.git");
+        Path work = dir.resolve("work");
+        git(dir, "init", "-q", "--bare", "-b", "main", bare.toString());
+        git(dir, "clone", "-q", bare.toString(), work.toString());
+        git(work, "-c", "user.name=Dev", "-c", "user.email=dev@example.com", "commit", "-q", "--allow-empty", "-m", "empty");
+        git(work, "push", "-q", "origin", "HEAD:main");
+        Path channel = Files.createDirectories(dir.resolve("channel"));
+        publishFile(channel, "hello-1.0.0.py", release(base, "1.0.0"));
+        Map<String, String> env = Map.of("ORCH_ARTIFACTS_CHANNEL_POLL", "1h", "ORCH_GIT_REPOS_APPS_URL", bare.toUri().toString(),
+                "ORCH_GIT_REPOS_APPS_POLL", "1h");
+        try (ProcessDaemon orchd = ProcessDaemon.start(dir, env, "")) {
+            orchd.ok("apply", "-f", channelManifest(web, "path: " + channel, false).toString());
+            assertThat(orchd.ok("rollout", "status", "web", "--timeout", "90s")).contains("revision 1 is live in blue");
+            assertThat(liveVersion(orchd)).isEqualTo("1.0.0");
+            publishFile(channel, "hello-1.1.0.py", release(base, "1.1.0"));
+            Thread.sleep(3000);
+            assertThat(orchd.state().resolve("apps/web/revisions/2.json")).as("no look at the channel before the hourly poll").doesNotExist();
+            orchd.ok("sync");
+            awaitLive(orchd, "1.1.0");
+        }
+    }
+
+    private static void git(Path in, String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("git"));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(in.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("git %s: %s", String.join(" ", args), out).isZero();
+    }
+
     private static byte[] release(String base, String version) {
         return (base + "\n# release " + version + "\n").getBytes(StandardCharsets.UTF_8);
     }
