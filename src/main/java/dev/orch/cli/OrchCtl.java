@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             VersionCommand.class,
             CompletionCommand.class,
             DaemonCommand.class,
+            HelpCommand.class,
         })
 public class OrchCtl implements Runnable {
     @Spec
