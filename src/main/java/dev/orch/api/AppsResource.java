@@ -51,7 +51,7 @@ public class AppsResource {
             Optional<DesiredApp> d = queries.desired(app);
             ActualState a = queries.actual(app).orElse(ActualState.EMPTY);
             if (d.isPresent() || a != ActualState.EMPTY) {
-                rows.add(AppSummaries.of(app, d.orElse(null), a));
+                rows.add(AppSummaries.of(app, d.orElse(null), a, liveReady(app, a)));
             }
         }
         return rows;
@@ -66,7 +66,7 @@ public class AppsResource {
             throw Problem.of(Response.Status.NOT_FOUND, "app \"" + name + "\" not found");
         }
         ActualState actual = a == null ? ActualState.EMPTY : a;
-        return new AppStatus(AppSummaries.of(name, d, actual), d, actual, colors(name, actual));
+        return new AppStatus(AppSummaries.of(name, d, actual, liveReady(name, actual)), d, actual, colors(name, actual));
     }
 
     /** Many documents, YAML or JSON; all-or-nothing: one invalid document refuses the whole request. */
@@ -96,6 +96,10 @@ public class AppsResource {
             throw Problem.of(Response.Status.NOT_FOUND, "app \"" + name + "\" not found");
         }
         return new ApplyResult(name, "deleted", 0);
+    }
+
+    private int liveReady(String app, ActualState a) {
+        return a.live() == null ? 0 : queries.ready(app, a.live());
     }
 
     private List<ColorStatus> colors(String app, ActualState a) {
