@@ -27,7 +27,8 @@ final class AppSummaries {
                 + "/" + d.deployment().spec().route().protocol().wire();
         return new AppSummary(app, a.live() == null ? null : a.live().wire(), live == null ? 0 : live.revision(),
                 ready + "/" + replicas, status(d, a, up), d == null ? null : d.createdAt(),
-                live == null ? null : live.revisionHash(), route, d == null ? null : d.source().type().wire());
+                live == null ? null : live.revisionHash(), route, d == null ? null : d.source().type().wire(),
+                d == null ? null : d.deployment().metadata().labels());
     }
 
     /** Deleting, Failed (last rollout aborted), Progressing, Degraded, Available or Pending. */

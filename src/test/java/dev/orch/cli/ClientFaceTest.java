@@ -40,7 +40,11 @@ class ClientFaceTest {
     void usageErrorsExitTwoAndFailuresExitOne() {
         assertThat(run("frobnicate")).isEqualTo(2);
         assertThat(run("get")).isEqualTo(2);
-        assertThat(run("get", "pods")).isEqualTo(2);
+        assertThat(run("get", "pods/web")).isEqualTo(2);
+        assertThat(run("get", "pods", "web")).isEqualTo(2);
+        assertThat(run("get", "apps", "-l", "a=b=c")).isEqualTo(2);
+        assertThat(run("get", "app", "web", "-l", "a=b")).isEqualTo(2);
+        assertThat(run("get", "apps", "-o", "wat")).isEqualTo(2);
         assertThat(run()).isEqualTo(2);
         System.setProperty("orch.state-dir", dir.toString());
         try {
@@ -53,8 +57,7 @@ class ClientFaceTest {
     /** Walks the whole command tree as built, so a command added later is covered without touching this test. */
     @Test
     void everyCommandPrintsItsUsageOnHelpAndExitsZero() {
-        List<List<String>> paths = new ArrayList<>();
-        collect(Cli.commandLine(), new ArrayList<>(), paths);
+        List<List<String>> paths = commandPaths();
         assertThat(paths).contains(List.of(), List.of("get"), List.of("rollout", "status"), List.of("help"));
         for (List<String> path : paths) {
             String usage = "Usage: " + String.join(" ", concat(List.of("orchctl"), path));
@@ -67,6 +70,13 @@ class ClientFaceTest {
             assertThat(viaHelp.code()).as("orchctl help %s: %s", path, viaHelp.out()).isZero();
             assertThat(viaHelp.out()).as("orchctl help %s", path).startsWith(usage + " ");
         }
+    }
+
+    /** Every command's path in the tree, the root's ({@code []}) first. */
+    static List<List<String>> commandPaths() {
+        List<List<String>> paths = new ArrayList<>();
+        collect(Cli.commandLine(), new ArrayList<>(), paths);
+        return paths;
     }
 
     private static void collect(CommandLine cl, List<String> path, List<List<String>> into) {
