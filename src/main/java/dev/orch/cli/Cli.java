@@ -11,6 +11,7 @@ public final class Cli {
     private Cli() {}
 
     public static CommandLine commandLine() {
+        RemoteServer.Flags.reset();
         CommandLine cl = new CommandLine(new OrchCtl());
         addHelpOptions(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
