@@ -85,7 +85,7 @@ public class DiffResource {
                     "start revision 1 in blue: " + replicas + " unit(s) orch-" + name + "-blue-0" + (replicas > 1 ? "..-" + (replicas - 1) : ""),
                     "bind the route on " + route(next.spec().route()) + " once blue is ready"));
         }
-        Deployment prev = runs(old == null ? live.revision().deployment() : old.deployment(), live);
+        Deployment prev = runs(old == null ? live.revision().deployment() : old.deployment(), next, live);
         String diff = LineDiff.unified(name + " (running)", name + " (applied)", Manifests.toYaml(prev), newYaml, 3);
         boolean sourceChanges = old != null && !old.source().equals(Source.APPLY);
         if (diff.isEmpty() && !sourceChanges) {
@@ -128,15 +128,27 @@ public class DiffResource {
         return new DiffResult(name, "configured", diff, effects);
     }
 
-    /** The desired state as it runs: the live revision's template and replicas, everything else as desired. */
-    private static Deployment runs(Deployment desired, Running live) {
+    /**
+     * The desired state as it runs: the live revision's template and replicas, the desired route (the proxy serves
+     * it at once). The fields that only steer rollouts (metadata, strategy, deadline, history) change nothing that
+     * runs: each counts as unchanged when the applied value is the live revision's or the stored one.
+     */
+    private static Deployment runs(Deployment desired, Deployment next, Running live) {
         if (live == null) {
             return desired;
         }
         DeploymentSpec d = desired.spec();
-        DeploymentSpec r = live.revision().deployment().spec();
-        return new Deployment(desired.apiVersion(), desired.kind(), desired.metadata(),
-                new DeploymentSpec(r.replicas(), d.route(), r.template(), d.strategy(), d.progressDeadlineSeconds(), d.revisionHistoryLimit()));
+        Deployment rev = live.revision().deployment();
+        DeploymentSpec r = rev.spec();
+        DeploymentSpec n = next.spec();
+        return new Deployment(desired.apiVersion(), desired.kind(), pick(next.metadata(), rev.metadata(), desired.metadata()),
+                new DeploymentSpec(r.replicas(), d.route(), r.template(), pick(n.strategy(), r.strategy(), d.strategy()),
+                        pick(n.progressDeadlineSeconds(), r.progressDeadlineSeconds(), d.progressDeadlineSeconds()),
+                        pick(n.revisionHistoryLimit(), r.revisionHistoryLimit(), d.revisionHistoryLimit())));
+    }
+
+    private static <T> T pick(T applied, T running, T desired) {
+        return Objects.equals(applied, running) ? running : desired;
     }
 
     private static boolean sameRevision(Deployment a, Deployment b) {

@@ -177,6 +177,14 @@ class CliGoldenTest {
         assertThat(v3.diff()).contains("-      value: \"v2\"\n+      value: \"v3\"\n");
         assertThat(v3.effects()).containsExactly("new revision: start 1 unit(s) orch-web-blue-0 in the idle color blue,"
                 + " switch the route when ready, then drain green");
+        // the failed manifest also changed fields that only steer rollouts: they change nothing that runs either
+        Deployment v3m = manifest("web", 8080, "v3");
+        Deployment v3Hasty = new Deployment(v3m.apiVersion(), v3m.kind(),
+                new dev.orch.manifest.ObjectMeta("web", java.util.Map.of(), java.util.Map.of("note", "hasty")),
+                new dev.orch.manifest.DeploymentSpec(v3m.spec().replicas(), v3m.spec().route(), v3m.spec().template(), v3m.spec().strategy(), 3, 2));
+        DesiredApp failedHasty = new DesiredApp(v3Hasty, Source.APPLY, 3, CREATED, CREATED);
+        assertThat(DiffResource.of(manifest("web", 8080, "v2"), failedHasty, a, webRunning(false)).result()).isEqualTo("unchanged");
+        assertThat(DiffResource.of(v3Hasty, failedHasty, a, webRunning(false)).diff()).doesNotContain("progressDeadlineSeconds").contains("+      value: \"v3\"");
         var v1 = DiffResource.of(manifest("web", 8080, "v1"), failed, a, webRunning(true));
         assertThat(v1.effects()).containsExactly("the idle color blue still runs this template warm (revision 1): switch the route to it at once");
     }
