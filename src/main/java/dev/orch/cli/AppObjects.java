@@ -58,7 +58,7 @@ final class AppObjects {
         s.put("revision", sum.revision());
         s.put("ready", sum.ready());
         s.put("generation", a.desired().generation());
-        s.put("source", a.desired().source().describe());
+        s.set("source", Output.tree(a.desired().source())); // git: repository, revision, path
         s.setAll((ObjectNode) Output.tree(a.status()));
         s.set("colors", Output.tree(a.colors()));
         return s;
