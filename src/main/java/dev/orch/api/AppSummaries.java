@@ -14,22 +14,27 @@ import dev.orch.state.RolloutPhase;
 final class AppSummaries {
     private AppSummaries() {}
 
-    static AppSummary of(String app, DesiredApp d, ActualState a) {
-        return of(app, d, a, null);
+    /**
+     * @param liveReady replicas of the live color that passed readiness at the last observation: READY counts
+     *     them one by one (kubectl's 2/3), not all-or-nothing from the Available condition
+     */
+    static AppSummary of(String app, DesiredApp d, ActualState a, int liveReady) {
+        return of(app, d, a, liveReady, null);
     }
 
     /** With a pin, the source reads {@code git (pinned)}: a commit that does not change the app leaves it where it is. */
-    static AppSummary of(String app, DesiredApp d, ActualState a, Pin pin) {
+    static AppSummary of(String app, DesiredApp d, ActualState a, int liveReady, Pin pin) {
         ColorState live = a.live() == null ? null : a.color(a.live());
         int replicas = d != null ? d.deployment().spec().replicas() : live == null ? 0 : live.ports().size();
         Condition available = a.condition(ConditionType.AVAILABLE);
         boolean up = available != null && available.status() == ConditionStatus.TRUE;
-        int ready = up && live != null ? live.ports().size() : 0;
+        int ready = live == null ? 0 : liveReady;
         String route = d == null ? null : d.deployment().spec().route().bindAddress() + ":" + d.deployment().spec().route().port()
                 + "/" + d.deployment().spec().route().protocol().wire();
         return new AppSummary(app, a.live() == null ? null : a.live().wire(), live == null ? 0 : live.revision(),
                 ready + "/" + replicas, status(d, a, up), d == null ? null : d.createdAt(),
-                live == null ? null : live.revisionHash(), route, d == null ? null : d.source().type().wire() + (pin == null ? "" : " (pinned)"));
+                live == null ? null : live.revisionHash(), route, d == null ? null : d.source().type().wire() + (pin == null ? "" : " (pinned)"),
+                d == null ? null : d.deployment().metadata().labels());
     }
 
     /** Deleting, Failed (last rollout aborted), Progressing, Degraded, Available or Pending. */

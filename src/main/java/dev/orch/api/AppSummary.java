@@ -2,6 +2,7 @@ package dev.orch.api;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * One row of {@code orchctl get apps}.
@@ -13,10 +14,20 @@ import java.time.Instant;
  * @param hash template hash of the live revision ({@code -o wide})
  * @param route the route's listen address, e.g. {@code 0.0.0.0:8080/http} ({@code -o wide})
  * @param source {@code apply} or {@code git} ({@code -o wide})
+ * @param labels the manifest's {@code metadata.labels}, for {@code get -l} selectors
  */
 @RegisterForReflection
 public record AppSummary(String name, String live, long revision, String ready, String status, Instant created,
-        String hash, String route, String source) {
+        String hash, String route, String source, Map<String, String> labels) {
+    public AppSummary {
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    public AppSummary(String name, String live, long revision, String ready, String status, Instant created,
+            String hash, String route, String source) {
+        this(name, live, revision, ready, status, created, hash, route, source, Map.of());
+    }
+
     public AppSummary(String name, String live, long revision, String ready, String status, Instant created) {
         this(name, live, revision, ready, status, created, null, null, null);
     }

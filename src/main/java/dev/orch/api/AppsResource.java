@@ -52,7 +52,7 @@ public class AppsResource {
             Optional<DesiredApp> d = queries.desired(app);
             ActualState a = queries.actual(app).orElse(ActualState.EMPTY);
             if (d.isPresent() || a != ActualState.EMPTY) {
-                rows.add(AppSummaries.of(app, d.orElse(null), a, pin(app)));
+                rows.add(AppSummaries.of(app, d.orElse(null), a, liveReady(app, a), pin(app)));
             }
         }
         return rows;
@@ -68,7 +68,7 @@ public class AppsResource {
         }
         ActualState actual = a == null ? ActualState.EMPTY : a;
         Pin pin = pin(name);
-        return new AppStatus(AppSummaries.of(name, d, actual, pin), d, actual, colors(name, actual), pin);
+        return new AppStatus(AppSummaries.of(name, d, actual, liveReady(name, actual), pin), d, actual, colors(name, actual), pin);
     }
 
     /** Many documents, YAML or JSON; all-or-nothing: one invalid document refuses the whole request. */
@@ -109,6 +109,10 @@ public class AppsResource {
     private Pin pin(String app) {
         Intake i = intake;
         return i == null ? null : i.owner(app).map(Owner::pin).orElse(null);
+    }
+
+    private int liveReady(String app, ActualState a) {
+        return a.live() == null ? 0 : queries.ready(app, a.live());
     }
 
     private List<ColorStatus> colors(String app, ActualState a) {

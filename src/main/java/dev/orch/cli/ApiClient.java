@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,13 +32,19 @@ public final class ApiClient implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 30;
 
     private final SocketAddress server;
+    private final String hostHeader;
     private final String address;
     private final String authorization;
     private final Vertx vertx;
     private final HttpClient http;
 
     private ApiClient(SocketAddress server, String address, String authorization) {
+        this(server, "localhost", address, authorization, new HttpClientOptions());
+    }
+
+    private ApiClient(SocketAddress server, String hostHeader, String address, String authorization, HttpClientOptions options) {
         this.server = server;
+        this.hostHeader = hostHeader;
         this.address = address;
         this.authorization = authorization;
         this.vertx = Vertx.vertx(new VertxOptions()
@@ -46,7 +53,7 @@ public final class ApiClient implements AutoCloseable {
                 .setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1)
                 .setBlockedThreadCheckInterval(TimeUnit.HOURS.toMillis(1)));
-        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000));
+        this.http = vertx.createHttpClient(options.setConnectTimeout(5_000));
     }
 
     /**
@@ -54,6 +61,10 @@ public final class ApiClient implements AutoCloseable {
      * listener (when enabled) with the bearer token from the token file. Fails fast with the address tried.
      */
     public static ApiClient connect() {
+        RemoteServer remote = RemoteServer.resolve(System.getenv());
+        if (remote != null) {
+            return remote(remote);
+        }
         ClientConfig c = ClientConfig.load();
         Path socket = c.apiSocket();
         boolean socketUsable = Files.exists(socket) && Files.isWritable(socket);
@@ -76,12 +87,41 @@ public final class ApiClient implements AutoCloseable {
         return new ApiClient(SocketAddress.domainSocketAddress(socket.toString()), "unix:" + socket, null);
     }
 
+    /**
+     * A remote orchd ({@code --server} or a context): its TCP listener with the bearer token from the token file; over
+     * https the server's certificate and host name are verified against the CA file (else the JDK's trusted CAs).
+     */
+    private static ApiClient remote(RemoteServer r) {
+        if (r.tokenFile() == null) {
+            throw new CliException("no token for " + r.url() + ": give --token-file FILE or set one in the context"
+                    + " (orchctl config set-context NAME --token-file FILE)");
+        }
+        String token;
+        try {
+            token = Files.readString(r.tokenFile()).strip();
+        } catch (IOException e) {
+            throw new CliException("cannot read the API token " + r.tokenFile() + ": " + Cli.oneLine(e));
+        }
+        HttpClientOptions options = new HttpClientOptions();
+        if (r.tls()) {
+            options.setSsl(true).setVerifyHost(true);
+            if (r.certificateAuthority() != null) {
+                if (!Files.isReadable(r.certificateAuthority())) {
+                    throw new CliException("cannot read the certificate authority " + r.certificateAuthority());
+                }
+                options.setTrustOptions(new PemTrustOptions().addCertPath(r.certificateAuthority().toString()));
+            }
+        }
+        return new ApiClient(SocketAddress.inetSocketAddress(r.port(), r.host()), r.host(), r.url(), "Bearer " + token, options);
+    }
+
     public record Response(int status, String contentType, Buffer body) {}
 
     public Response call(HttpMethod method, String path, String contentType, Buffer body) {
         RequestOptions opts = new RequestOptions()
                 .setServer(server)
-                .setHost("localhost")
+                .setHost(hostHeader)
+                .setPort(server.isInetSocket() ? server.port() : 80)
                 .setMethod(method)
                 .setURI(path);
         if (contentType != null) {

@@ -1,6 +1,7 @@
 package dev.orch.cli;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** Builds the command tree and maps failures to kubectl's exit codes: 0 ok, 1 failure, 2 usage error. */
 public final class Cli {
@@ -10,7 +11,9 @@ public final class Cli {
     private Cli() {}
 
     public static CommandLine commandLine() {
+        RemoteServer.Flags.reset();
         CommandLine cl = new CommandLine(new OrchCtl());
+        addHelpOptions(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             cmd.getErr().println("error: " + oneLine(ex));
             return EXIT_FAILURE;
@@ -22,6 +25,20 @@ public final class Cli {
             return EXIT_USAGE;
         });
         return cl;
+    }
+
+    /**
+     * {@code -h}/{@code --help} on every subcommand, added here rather than per class so a new command cannot
+     * miss it; a usage-help option also lifts picocli's required-parameter checks, so {@code get --help} works.
+     */
+    private static void addHelpOptions(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            var spec = sub.getCommandSpec();
+            if (spec.findOption("--help") == null) {
+                spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
+            }
+            addHelpOptions(sub);
+        }
     }
 
     public static int execute(String... args) {

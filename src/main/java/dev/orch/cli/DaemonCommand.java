@@ -47,6 +47,7 @@ public class DaemonCommand implements Callable<Integer> {
             StateDirLock.acquire(cfg.stateDir(), cfg.routerSocket(), "router");
         } else {
             ConfigFiles.existing().ifPresent(f -> System.setProperty("quarkus.config.locations", f.toUri().toString()));
+            tls(cfg);
             StateDirLock.acquire(cfg.stateDir(), cfg.apiSocket());
         }
         Quarkus.run(Daemon.class, (code, failure) -> {
@@ -56,5 +57,22 @@ public class DaemonCommand implements Callable<Integer> {
             System.exit(code);
         });
         return 0;
+    }
+
+    /**
+     * The TCP listener over TLS: Quarkus' HTTPS server takes the API port and plain HTTP on TCP is turned off (the
+     * unix socket stays plain; its file permissions guard it). Both files or neither.
+     */
+    private static void tls(ClientConfig cfg) {
+        if (cfg.tlsCertFile().isEmpty() && cfg.tlsKeyFile().isEmpty()) {
+            return;
+        }
+        if (cfg.tlsCertFile().isEmpty() || cfg.tlsKeyFile().isEmpty()) {
+            throw new CliException("orch.api.tcp.tls.cert-file and orch.api.tcp.tls.key-file go together: set both or neither");
+        }
+        System.setProperty("quarkus.http.ssl.certificate.files", cfg.tlsCertFile().get().toString());
+        System.setProperty("quarkus.http.ssl.certificate.key-files", cfg.tlsKeyFile().get().toString());
+        System.setProperty("quarkus.http.ssl-port", Integer.toString(cfg.tcpPort()));
+        System.setProperty("quarkus.http.insecure-requests", "disabled");
     }
 }

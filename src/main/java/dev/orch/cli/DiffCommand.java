@@ -12,20 +12,30 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "diff", description = {"Show what apply -f would change: the manifest diff and the unit and route changes it causes.",
-    "Exit 0 when nothing would change, 1 when something would (or on error, with a message on stderr)."})
+    "Compares with what runs (the live color's revision, the idle color), not with the stored desired state.",
+    "Exit 0 when nothing would change, 1 when something would, 2 on an error (as kubectl diff)."})
 public class DiffCommand implements Callable<Integer> {
     @Mixin
     ManifestArgs manifests;
 
+    /** kubectl diff's exit code for a failure: 1 already means "differs". */
+    static final int EXIT_ERROR = 2;
+
     @Override
     public Integer call() {
-        List<LoadedManifest> loaded;
         try {
-            loaded = manifests.load();
+            return diff();
         } catch (ManifestArgs.InvalidManifests e) {
             System.err.println(e.getMessage());
-            return Cli.EXIT_FAILURE;
+            return EXIT_ERROR;
+        } catch (CliException e) {
+            System.err.println("error: " + Cli.oneLine(e));
+            return EXIT_ERROR;
         }
+    }
+
+    private int diff() {
+        List<LoadedManifest> loaded = manifests.load();
         try (ApiClient api = ApiClient.connect()) {
             ApiClient.Response r = api.ok(api.call(HttpMethod.POST, "/api/v1/diff", "application/yaml",
                     Buffer.buffer(ApplyCommand.yamlStream(loaded))));

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,21 +17,27 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "get", description = "Display apps: get apps | get app NAME.")
+@Command(name = "get", description = {"Display apps: get apps | get app NAME... | get app/NAME | get NAME.",
+    "-o yaml|json prints each app as its manifest (as it would be applied) plus a status section; apply -f takes it back."})
 public class GetCommand implements Callable<Integer> {
-    static final List<String> TYPES = List.of("apps", "app", "deployments", "deployment", "deploy");
+    static final List<String> TYPES = ResourceArgs.TYPES;
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "TYPE", description = "apps (or app, deployment, deploy)")
-    String type;
+    @Parameters(arity = "0..*", paramLabel = "TYPE NAME", description = "apps, app NAME..., app/NAME... or a bare NAME"
+            + " (app, apps, deployment, deploy are the same type)")
+    List<String> args;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
-    String name;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), wide, yaml or json")
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), wide, name, yaml or json")
     String output = "table";
+
+    @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR",
+            description = "Only apps whose manifest labels match, e.g. -l tier=web,env!=dev (=, ==, !=, key, !key).")
+    String selector;
+
+    @Option(names = "--no-headers", description = "Print tables without the header line.")
+    boolean noHeaders;
 
     @Option(names = {"-w", "--watch"}, description = "After listing, watch for changes and print each changed row (table and wide).")
     boolean watch;
@@ -42,62 +47,93 @@ public class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (!TYPES.contains(type.toLowerCase(Locale.ROOT))) {
-            throw new ParameterException(spec.commandLine(), "unknown resource type \"" + type + "\": use apps");
+        ResourceArgs target;
+        LabelSelector labels;
+        try {
+            target = ResourceArgs.parse(args);
+            labels = selector == null ? null : LabelSelector.parse(selector);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (!List.of("table", "wide", "yaml", "json").contains(output)) {
-            throw new ParameterException(spec.commandLine(), "invalid --output \"" + output + "\": use table, wide, yaml or json");
+        if (!List.of("table", "wide", "name", "yaml", "json").contains(output)) {
+            throw new ParameterException(spec.commandLine(), "invalid --output \"" + output + "\": use table, wide, name, yaml or json");
         }
-        if (watch && (output.equals("yaml") || output.equals("json"))) {
+        if (watch && !output.equals("table") && !output.equals("wide")) {
             throw new ParameterException(spec.commandLine(), "--watch prints tables: use -o table or -o wide");
+        }
+        if (labels != null && !target.all()) {
+            throw new ParameterException(spec.commandLine(), "name cannot be provided when a selector is specified");
         }
         boolean wide = output.equals("wide");
         try (ApiClient api = ApiClient.connect()) {
-            if (name != null && !watch) {
-                AppStatus status = api.get("/api/v1/apps/" + name, AppStatus.class);
-                if (output.equals("yaml") || output.equals("json")) {
-                    System.out.print(Output.format(status, output));
-                    return 0;
-                }
-                System.out.print(AppTable.render(List.of(status.summary()), Clock.systemUTC().instant(), wide));
-                return 0;
-            }
-            List<AppSummary> apps = list(api);
-            if (output.equals("yaml") || output.equals("json")) {
-                System.out.print(Output.format(apps, output));
-                return 0;
+            int[] missing = {0};
+            List<AppSummary> apps = select(api, target, labels, missing);
+            if (apps.isEmpty() && missing[0] > 0) {
+                return Cli.EXIT_FAILURE;
             }
             if (apps.isEmpty() && !watch) {
-                System.err.println(name == null ? "No resources found." : "app \"" + name + "\" not found");
-                return name == null ? 0 : Cli.EXIT_FAILURE;
-            }
-            String table = AppTable.render(apps, Clock.systemUTC().instant(), wide);
-            System.out.print(table);
-            if (!watch) {
+                System.err.println("No resources found.");
                 return 0;
             }
-            watch(api, apps, table, wide);
-            return 0;
+            switch (output) {
+                case "name" -> apps.forEach(a -> System.out.println(ApplyCommand.KIND + "/" + a.name()));
+                case "yaml" -> System.out.print(AppObjects.yaml(statuses(api, apps)));
+                case "json" -> System.out.print(AppObjects.json(statuses(api, apps), !target.all() && target.names().size() == 1));
+                default -> {
+                    String table = AppTable.render(apps, Clock.systemUTC().instant(), wide);
+                    System.out.print(noHeaders ? table.substring(table.indexOf('\n') + 1) : table);
+                    if (watch) {
+                        watch(api, target, labels, apps, table, wide);
+                    }
+                }
+            }
+            return missing[0] > 0 ? Cli.EXIT_FAILURE : 0;
         }
     }
 
-    private List<AppSummary> list(ApiClient api) {
+    /**
+     * The apps asked for, in the order asked. A named app that is missing is reported on stderr and counted in
+     * {@code missing}; as kubectl does, the others are still printed and the command then fails.
+     */
+    private static List<AppSummary> select(ApiClient api, ResourceArgs target, LabelSelector labels, int[] missing) {
         List<AppSummary> all = api.get("/api/v1/apps", new TypeReference<List<AppSummary>>() {});
-        return name == null ? all : all.stream().filter(a -> a.name().equals(name)).toList();
+        if (target.all()) {
+            return labels == null ? all : all.stream().filter(a -> labels.matches(a.labels())).toList();
+        }
+        Map<String, AppSummary> byName = new HashMap<>();
+        all.forEach(a -> byName.put(a.name(), a));
+        List<AppSummary> found = new ArrayList<>();
+        for (String n : target.names()) {
+            AppSummary a = byName.get(n);
+            if (a == null) {
+                System.err.println("Error from server (NotFound): app \"" + n + "\" not found");
+                missing[0]++;
+            } else {
+                found.add(a);
+            }
+        }
+        return found;
+    }
+
+    /** Full objects for -o yaml|json; an app deleted meanwhile (no desired state left) is skipped. */
+    private static List<AppStatus> statuses(ApiClient api, List<AppSummary> apps) {
+        return apps.stream().map(a -> api.get("/api/v1/apps/" + a.name(), AppStatus.class)).filter(s -> s.desired() != null).toList();
     }
 
     /**
      * kubectl's watch: the first table stays, then one line per changed app in the same columns (AGE alone
      * ticking is not a change). Runs until interrupted.
      */
-    private void watch(ApiClient api, List<AppSummary> first, String table, boolean wide) throws InterruptedException {
+    private void watch(ApiClient api, ResourceArgs target, LabelSelector labels, List<AppSummary> first, String table, boolean wide)
+            throws InterruptedException {
         int[] widths = Arrays.stream(table.split("\n")[0].split("(?<=\\s)(?=\\S)")).mapToInt(String::length).toArray();
         Map<String, String> seen = new HashMap<>();
         first.forEach(a -> seen.put(a.name(), key(a, wide)));
         long sleep = RolloutCommand.Durations.parse(watchInterval).toMillis();
         while (true) {
             Thread.sleep(sleep);
-            List<AppSummary> now = list(api);
+            List<AppSummary> now = target.all() ? select(api, target, labels, new int[1])
+                    : api.get("/api/v1/apps", new TypeReference<List<AppSummary>>() {}).stream().filter(a -> target.names().contains(a.name())).toList();
             List<String> present = new ArrayList<>();
             for (AppSummary a : now) {
                 present.add(a.name());

@@ -1,5 +1,6 @@
 package dev.orch.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.orch.api.LogSources;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,19 +10,31 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * Both colors' output, each line prefixed with its color (colored on a terminal). systemd driver: the journal
- * through {@code journalctl -u} (argv, no shell), merged by time; process driver: its log files.
+ * Both colors' output, each line prefixed with its color (colored on a terminal). systemd driver: one
+ * {@code journalctl -o json} over every unit (argv, no shell), so the journal itself interleaves both colors by time,
+ * followed or not; process driver: its log files, which carry no times, one after another (with -f, new lines as
+ * they arrive).
  */
 @Command(name = "logs", description = "Print an app's output from both colors (or --color), prefixed; -f follows.")
 public class LogsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Parameters(paramLabel = "NAME")
     String name;
 
@@ -31,15 +44,25 @@ public class LogsCommand implements Callable<Integer> {
     @Option(names = "--color", paramLabel = "blue|green", description = "Only this color.")
     String color;
 
-    @Option(names = "--since", paramLabel = "DURATION", description = "Only lines newer than this, e.g. 10m (journal only).")
+    @Option(names = "--since", paramLabel = "DURATION", description = "Only lines newer than this, e.g. 10m (journal only: the process driver's files have no times).")
     String since;
+
+    @Option(names = "--tail", paramLabel = "N", defaultValue = "-1",
+            description = "Only the last N lines (of the journal; of each file with the process driver); -1, the default, prints all.")
+    int tail;
+
+    @Option(names = "--timestamps", description = "Start each line with its time (RFC 3339; journal only).")
+    boolean timestamps;
 
     private final boolean tty = System.console() != null;
 
     @Override
     public Integer call() throws Exception {
         if (color != null && !color.equals("blue") && !color.equals("green")) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "invalid --color \"" + color + "\": use blue or green");
+            throw new ParameterException(spec.commandLine(), "invalid --color \"" + color + "\": use blue or green");
+        }
+        if (tail < -1) {
+            throw new ParameterException(spec.commandLine(), "invalid --tail " + tail + ": use 0 or more, or -1 for all");
         }
         LogSources src;
         try (ApiClient api = ApiClient.connect()) {
@@ -49,51 +72,20 @@ public class LogsCommand implements Callable<Integer> {
         if (chosen.isEmpty()) {
             throw new CliException("app \"" + name + "\" runs nothing" + (color == null ? "" : " in " + color) + ", so there are no logs");
         }
-        List<Thread> readers = new ArrayList<>();
         if (src.driver().equals("systemd")) {
-            List<String> merged = new ArrayList<>();
-            for (String c : List.of("blue", "green")) {
-                List<String> cmd = new ArrayList<>(src.commandPrefix() == null ? List.of() : src.commandPrefix());
-                cmd.addAll(List.of("journalctl", "--no-pager", "-o", "short-iso"));
-                if (src.scope().equals("user")) {
-                    cmd.add("--user");
-                }
-                if (since != null) {
-                    cmd.add("--since=@" + Clock.systemUTC().instant().minus(RolloutCommand.Durations.parse(since)).getEpochSecond());
-                }
+            journal(src, chosen);
+            return 0;
+        }
+        if (since != null || timestamps) {
+            throw new CliException((since != null ? "--since" : "--timestamps") + " needs the journal (systemd driver): the process driver's log files carry no times");
+        }
+        List<Thread> readers = new ArrayList<>();
+        for (LogSources.Source s : chosen) {
+            for (String f : s.files()) {
                 if (follow) {
-                    cmd.add("-f");
-                }
-                boolean any = false;
-                for (LogSources.Source s : chosen) {
-                    if (s.color().equals(c)) {
-                        cmd.add("-u");
-                        cmd.add(s.unit());
-                        any = true;
-                    }
-                }
-                if (!any) {
-                    continue;
-                }
-                Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-                if (follow) {
-                    readers.add(Thread.ofPlatform().start(() -> pump(p, c, null)));
+                    readers.add(Thread.ofPlatform().start(() -> tail(Path.of(f), s.color())));
                 } else {
-                    pump(p, c, merged);
-                }
-            }
-            // short-iso lines start with the time: a stable sort interleaves both colors in time order
-            merged.sort((x, y) -> x.substring(x.indexOf(' ') + 1).compareTo(y.substring(y.indexOf(' ') + 1)));
-            merged.forEach(System.out::println);
-        } else {
-            for (LogSources.Source s : chosen) {
-                for (String f : s.files()) {
-                    Thread t = Thread.ofPlatform().start(() -> tail(Path.of(f), s.color()));
-                    if (follow) {
-                        readers.add(t);
-                    } else {
-                        t.join();
-                    }
+                    tail(Path.of(f), s.color());
                 }
             }
         }
@@ -103,6 +95,63 @@ public class LogsCommand implements Callable<Integer> {
         return 0;
     }
 
+    private void journal(LogSources src, List<LogSources.Source> chosen) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(src.commandPrefix() == null ? List.of() : src.commandPrefix());
+        cmd.addAll(List.of("journalctl", "--no-pager", "-o", "json", "--output-fields=MESSAGE,_SYSTEMD_UNIT,_SYSTEMD_USER_UNIT"));
+        if (src.scope().equals("user")) {
+            cmd.add("--user");
+        }
+        if (since != null) {
+            cmd.add("--since=@" + Clock.systemUTC().instant().minus(RolloutCommand.Durations.parse(since)).getEpochSecond());
+        }
+        if (tail >= 0) {
+            cmd.add("--lines=" + tail);
+        }
+        if (follow) {
+            cmd.add("--follow");
+        }
+        Map<String, String> colorOfUnit = new HashMap<>();
+        for (LogSources.Source s : chosen) {
+            cmd.add("--unit=" + s.unit());
+            colorOfUnit.put(s.unit().endsWith(".service") ? s.unit() : s.unit() + ".service", s.color());
+        }
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                JsonNode e = ApiClient.JSON.readTree(line);
+                String unit = e.path("_SYSTEMD_UNIT").asText(e.path("_SYSTEMD_USER_UNIT").asText(""));
+                String c = colorOfUnit.getOrDefault(unit, "?");
+                String time = timestamps ? micros(e.path("__REALTIME_TIMESTAMP").asText("0")) + " " : "";
+                System.out.println(prefix(c) + time + message(e.path("MESSAGE")));
+                if (follow) {
+                    System.out.flush();
+                }
+            }
+        }
+        int code = p.waitFor();
+        if (code != 0 && !follow) {
+            throw new CliException("journalctl exited with " + code);
+        }
+    }
+
+    /** The journal keeps non-UTF-8 messages as byte arrays. */
+    private static String message(JsonNode m) {
+        if (m.isArray()) {
+            byte[] b = new byte[m.size()];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) m.get(i).asInt();
+            }
+            return new String(b, StandardCharsets.UTF_8).stripTrailing();
+        }
+        return m.asText("");
+    }
+
+    private static String micros(String usec) {
+        long u = Long.parseLong(usec);
+        return Instant.ofEpochSecond(u / 1_000_000, (u % 1_000_000) * 1_000).toString();
+    }
+
     private String prefix(String c) {
         if (!tty) {
             return "[" + c + "] ";
@@ -110,30 +159,14 @@ public class LogsCommand implements Callable<Integer> {
         return (c.equals("blue") ? "\u001b[34m" : "\u001b[32m") + "[" + c + "]\u001b[0m ";
     }
 
-    private void pump(Process p, String c, List<String> into) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.startsWith("-- ")) {
-                    continue; // journalctl's "-- No entries --" and boot markers
-                }
-                if (into != null) {
-                    into.add(prefix(c) + line);
-                } else {
-                    synchronized (System.out) {
-                        System.out.println(prefix(c) + line);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new CliException("reading journalctl's output failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** Prints the file, then (with -f) what is appended, polling; files that do not exist yet are waited for. */
+    /**
+     * Prints the file (its last {@code --tail} lines), then (with -f) what is appended, polling; files that do not
+     * exist yet are waited for.
+     */
     private void tail(Path file, String c) {
         long pos = 0;
         StringBuilder partial = new StringBuilder();
+        boolean first = true;
         try {
             while (true) {
                 if (Files.isReadable(file)) {
@@ -142,17 +175,26 @@ public class LogsCommand implements Callable<Integer> {
                             pos = 0; // truncated or replaced
                         }
                         f.seek(pos);
-                        byte[] buf = new byte[(int) Math.min(f.length() - pos, 1 << 20)];
-                        f.readFully(buf);
-                        pos += buf.length;
-                        partial.append(new String(buf, StandardCharsets.UTF_8));
-                        int nl;
-                        while ((nl = partial.indexOf("\n")) >= 0) {
-                            String line = partial.substring(0, nl);
-                            partial.delete(0, nl + 1);
-                            synchronized (System.out) {
-                                System.out.println(prefix(c) + line);
+                        // on the first pass only the last --tail lines are kept (bounded), later every new line prints
+                        ArrayDeque<String> lines = new ArrayDeque<>();
+                        while (pos < f.length()) {
+                            byte[] buf = new byte[(int) Math.min(f.length() - pos, 1 << 20)];
+                            f.readFully(buf);
+                            pos += buf.length;
+                            partial.append(new String(buf, StandardCharsets.UTF_8));
+                            int nl;
+                            while ((nl = partial.indexOf("\n")) >= 0) {
+                                lines.add(partial.substring(0, nl));
+                                partial.delete(0, nl + 1);
+                                if (first && tail >= 0 && lines.size() > tail) {
+                                    lines.removeFirst();
+                                }
                             }
+                        }
+                        first = false;
+                        synchronized (System.out) {
+                            lines.forEach(l -> System.out.println(prefix(c) + l));
+                            System.out.flush();
                         }
                     }
                 } else if (Files.exists(file)) {

@@ -12,6 +12,21 @@ final class Output {
     private Output() {}
 
     static String format(Object value, String format) {
+        ObjectMapper m = mapper(format);
+        try {
+            String s = m.writeValueAsString(value);
+            return s.endsWith("\n") ? s : s + "\n";
+        } catch (JsonProcessingException e) {
+            throw new CliException("cannot print as " + format + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The value as the JSON tree {@link #format} would print (ISO times, no nulls). */
+    static com.fasterxml.jackson.databind.JsonNode tree(Object value) {
+        return mapper("json").valueToTree(value);
+    }
+
+    private static ObjectMapper mapper(String format) {
         ObjectMapper m = format.equals("yaml")
                 ? new ObjectMapper(YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                         .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build())
@@ -19,11 +34,6 @@ final class Output {
         m.registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
-        try {
-            String s = m.writeValueAsString(value);
-            return s.endsWith("\n") ? s : s + "\n";
-        } catch (JsonProcessingException e) {
-            throw new CliException("cannot print as " + format + ": " + e.getMessage(), e);
-        }
+        return m;
     }
 }

@@ -85,6 +85,19 @@ public interface OrchConfig {
 
             @WithDefault("7464")
             int port();
+
+            /** With a certificate and its key the TCP listener speaks only HTTPS (read by the daemon command before boot). */
+            Tls tls();
+
+            interface Tls {
+                /** PEM certificate (chain) of the listener. */
+                @WithName("cert-file")
+                Optional<Path> certFile();
+
+                /** PEM private key (PKCS#8) of that certificate. */
+                @WithName("key-file")
+                Optional<Path> keyFile();
+            }
         }
     }
 

@@ -16,7 +16,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * rules, with every default filled in. Every problem is reported; a document with any problem yields null.
  */
 final class DeploymentReader {
-    static final List<String> ROOT_FIELDS = List.of("apiVersion", "kind", "metadata", "spec");
+    /** {@code status} is what {@code get -o yaml} prints; as in Kubernetes it is ignored on input. */
+    static final List<String> ROOT_FIELDS = List.of("apiVersion", "kind", "metadata", "spec", "status");
     static final List<String> METADATA_FIELDS = List.of("name", "labels", "annotations");
     static final List<String> SPEC_FIELDS = List.of(
             "replicas", "route", "template", "strategy", "progressDeadlineSeconds", "revisionHistoryLimit");

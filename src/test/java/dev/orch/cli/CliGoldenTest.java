@@ -111,6 +111,27 @@ class CliGoldenTest {
         golden("describe-app.txt", AppDescription.render(s, revs, NOW));
     }
 
+    /** {@code get app web -o yaml}: the manifest as applied plus status, and apply reads it back to the same manifest. */
+    @Test
+    void getAppYamlAndJsonAreManifestsPlusStatusThatLoadBack() throws IOException {
+        Deployment v2 = manifest("web", 8080, "v2");
+        DesiredApp d = new DesiredApp(v2, Source.APPLY, 2, CREATED, Instant.parse("2025-03-01T11:50:00Z"));
+        AppStatus s = new AppStatus(new AppSummary("web", "green", 2, "1/1", "Available", CREATED, "5f6a7b8c9d", "0.0.0.0:8080/http", "apply"),
+                d, webActual(), List.of(new dev.orch.api.ColorStatus("green", 2, 1, 1, 1, true, "")));
+        String yaml = AppObjects.yaml(List.of(s));
+        golden("get-app-yaml.txt", yaml);
+        String json = AppObjects.json(List.of(s), true);
+        golden("get-app-json.txt", json);
+        for (String[] out : new String[][] {{"web.yaml", yaml}, {"web.json", json}}) {
+            LoadResult back = new ManifestLoader().loadString(out[0], out[1]);
+            assertThat(back.errors()).as(out[0]).isEmpty();
+            assertThat(back.manifests()).as(out[0]).singleElement().satisfies(m -> assertThat(m.deployment()).isEqualTo(v2));
+        }
+        String list = AppObjects.json(List.of(s, s), false);
+        assertThat(ApiClient.JSON.readTree(list).get("kind").asText()).isEqualTo("List");
+        assertThat(ApiClient.JSON.readTree(list).get("items").size()).isEqualTo(2);
+    }
+
     @Test
     void describeNewApp() throws IOException {
         DesiredApp d = new DesiredApp(manifest("web", 8080, "v1"), Source.APPLY, 1, NOW, NOW);
@@ -129,9 +150,43 @@ class CliGoldenTest {
     void diffOfAChangedTemplateAndRoute() throws IOException {
         DesiredApp d = new DesiredApp(manifest("web", 8080, "v2"), Source.APPLY, 2, CREATED, CREATED);
         golden("diff.txt", DiffCommand.render(List.of(
-                DiffResource.of(manifest("web", 8081, "v3"), d, webActual()),
-                DiffResource.of(manifest("web", 8080, "v2"), d, webActual()),
-                DiffResource.of(manifest("api", 9000, "v1"), null, ActualState.EMPTY))));
+                DiffResource.of(manifest("web", 8081, "v3"), d, webActual(), webRunning(false)),
+                DiffResource.of(manifest("web", 8080, "v2"), d, webActual(), webRunning(false)),
+                DiffResource.of(manifest("api", 9000, "v1"), null, ActualState.EMPTY, java.util.Map.of()))));
+    }
+
+    /** web: blue runs revision 1 (v1), green revision 2 (v2) and is live. */
+    static java.util.Map<Color, DiffResource.Running> webRunning(boolean blueWarm) {
+        return java.util.Map.of(
+                Color.BLUE, new DiffResource.Running(new Revision(1, "0a1b2c3d4e", manifest("web", 8080, "v1"), Source.APPLY, CREATED), blueWarm),
+                Color.GREEN, new DiffResource.Running(new Revision(2, "5f6a7b8c9d", manifest("web", 8080, "v2"), Source.APPLY, CREATED), true));
+    }
+
+    /**
+     * diff compares with what runs: after v3 failed to roll out (desired holds v3, green still runs v2), applying v2
+     * again changes nothing that runs; v1 is the warm idle color's, an instant switch.
+     */
+    @Test
+    void diffComparesWithWhatRunsNotWithTheStoredDesiredState() {
+        DesiredApp failed = new DesiredApp(manifest("web", 8080, "v3"), Source.APPLY, 3, CREATED, CREATED);
+        ActualState a = webActual().withObservedGeneration(3)
+                .withRollout(new Rollout(RolloutPhase.ABORTED, 3, "9e8d7c6b5a", Color.BLUE, NOW, null, false));
+        assertThat(DiffResource.of(manifest("web", 8080, "v2"), failed, a, webRunning(false)).result()).isEqualTo("unchanged");
+        var v3 = DiffResource.of(manifest("web", 8080, "v3"), failed, a, webRunning(false));
+        assertThat(v3.result()).isEqualTo("configured");
+        assertThat(v3.diff()).contains("-      value: \"v2\"\n+      value: \"v3\"\n");
+        assertThat(v3.effects()).containsExactly("new revision: start 1 unit(s) orch-web-blue-0 in the idle color blue,"
+                + " switch the route when ready, then drain green");
+        // the failed manifest also changed fields that only steer rollouts: they change nothing that runs either
+        Deployment v3m = manifest("web", 8080, "v3");
+        Deployment v3Hasty = new Deployment(v3m.apiVersion(), v3m.kind(),
+                new dev.orch.manifest.ObjectMeta("web", java.util.Map.of(), java.util.Map.of("note", "hasty")),
+                new dev.orch.manifest.DeploymentSpec(v3m.spec().replicas(), v3m.spec().route(), v3m.spec().template(), v3m.spec().strategy(), 3, 2));
+        DesiredApp failedHasty = new DesiredApp(v3Hasty, Source.APPLY, 3, CREATED, CREATED);
+        assertThat(DiffResource.of(manifest("web", 8080, "v2"), failedHasty, a, webRunning(false)).result()).isEqualTo("unchanged");
+        assertThat(DiffResource.of(v3Hasty, failedHasty, a, webRunning(false)).diff()).doesNotContain("progressDeadlineSeconds").contains("+      value: \"v3\"");
+        var v1 = DiffResource.of(manifest("web", 8080, "v1"), failed, a, webRunning(true));
+        assertThat(v1.effects()).containsExactly("the idle color blue still runs this template warm (revision 1): switch the route to it at once");
     }
 
     static void golden(String file, String actual) throws IOException {

@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -38,7 +40,11 @@ class ClientFaceTest {
     void usageErrorsExitTwoAndFailuresExitOne() {
         assertThat(run("frobnicate")).isEqualTo(2);
         assertThat(run("get")).isEqualTo(2);
-        assertThat(run("get", "pods")).isEqualTo(2);
+        assertThat(run("get", "pods/web")).isEqualTo(2);
+        assertThat(run("get", "pods", "web")).isEqualTo(2);
+        assertThat(run("get", "apps", "-l", "a=b=c")).isEqualTo(2);
+        assertThat(run("get", "app", "web", "-l", "a=b")).isEqualTo(2);
+        assertThat(run("get", "apps", "-o", "wat")).isEqualTo(2);
         assertThat(run()).isEqualTo(2);
         System.setProperty("orch.state-dir", dir.toString());
         try {
@@ -46,6 +52,60 @@ class ClientFaceTest {
         } finally {
             System.clearProperty("orch.state-dir");
         }
+    }
+
+    /** Walks the whole command tree as built, so a command added later is covered without touching this test. */
+    @Test
+    void everyCommandPrintsItsUsageOnHelpAndExitsZero() {
+        List<List<String>> paths = commandPaths();
+        assertThat(paths).contains(List.of(), List.of("get"), List.of("rollout", "status"), List.of("help"));
+        for (List<String> path : paths) {
+            String usage = "Usage: " + String.join(" ", concat(List.of("orchctl"), path));
+            for (String flag : List.of("--help", "-h")) {
+                Run r = capture(concat(path, List.of(flag)).toArray(String[]::new));
+                assertThat(r.code()).as("orchctl %s %s: %s", path, flag, r.out()).isZero();
+                assertThat(r.out()).as("orchctl %s %s", path, flag).startsWith(usage + " ").contains("-h, --help");
+            }
+            Run viaHelp = capture(concat(List.of("help"), path).toArray(String[]::new));
+            assertThat(viaHelp.code()).as("orchctl help %s: %s", path, viaHelp.out()).isZero();
+            assertThat(viaHelp.out()).as("orchctl help %s", path).startsWith(usage + " ");
+        }
+    }
+
+    /** Every command's path in the tree, the root's ({@code []}) first. */
+    static List<List<String>> commandPaths() {
+        List<List<String>> paths = new ArrayList<>();
+        collect(Cli.commandLine(), new ArrayList<>(), paths);
+        return paths;
+    }
+
+    private static void collect(CommandLine cl, List<String> path, List<List<String>> into) {
+        into.add(List.copyOf(path));
+        for (var e : cl.getSubcommands().entrySet()) {
+            if (e.getKey().equals(e.getValue().getCommandName())) { // aliases name the same command again
+                path.add(e.getKey());
+                collect(e.getValue(), path, into);
+                path.removeLast();
+            }
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> r = new ArrayList<>(a);
+        r.addAll(b);
+        return r;
+    }
+
+    record Run(int code, String out) {}
+
+    /** Usage goes to the command line's own writers, which is all this captures. */
+    private static Run capture(String... args) {
+        java.io.StringWriter sink = new java.io.StringWriter();
+        CommandLine cl = Cli.commandLine();
+        cl.setOut(new PrintWriter(sink, true));
+        cl.setErr(new PrintWriter(sink, true));
+        int code = cl.execute(args);
+        return new Run(code, sink.toString());
     }
 
     private static Set<String> threadNames() {

@@ -3,6 +3,7 @@ package dev.orch.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.orch.testing.LogsFollow;
 import dev.orch.testing.OrchDist;
 import dev.orch.testing.OrchdOnSystemd;
 import dev.orch.testing.SystemdNamespace;
@@ -80,6 +81,15 @@ class RolloutFeaturesIT {
         });
         OrchDist.Result green = orch.orchctl("logs", "web", "--color", "green");
         assertThat(green.stdout()).contains("hello v2 (green)").doesNotContain("[blue]");
+
+        // one journal query over both colors: the journal orders the lines by time (blue started first)
+        String all = orch.orchctl("logs", "web").stdout();
+        assertThat(all.indexOf("[blue] hello v1 (blue) listening")).isNotNegative().isLessThan(all.indexOf("[green] hello v2 (green) listening"));
+        assertThat(orch.orchctl("logs", "web", "--tail", "1").stdout().lines()).singleElement().asString().startsWith("[");
+        assertThat(orch.orchctl("logs", "web", "--tail", "0").stdout()).isEmpty();
+        assertThat(orch.orchctl("logs", "web", "--since", "1h", "--timestamps", "--color", "blue").stdout().lines())
+                .anySatisfy(l -> assertThat(l).matches("\\[blue] \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z hello v1 \\(blue\\) listening.*"));
+        LogsFollow.assertFollows(orch.dist(), web, "journal");
     }
 
     @Test

@@ -66,7 +66,7 @@ class RolloutIT {
             assertThat(get()).contains("\"color\": \"green\"");
             // status: readiness per color, the old one kept warm
             var colors = new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree(orch.orchctl("get", "app", "web", "-o", "json").stdout()).get("colors");
+                    .readTree(orch.orchctl("get", "app", "web", "-o", "json").stdout()).get("status").get("colors");
             assertThat(colors.toString()).contains("{\"color\":\"blue\",\"revision\":1,\"replicas\":1,\"active\":1,\"ready\":1,\"live\":false")
                     .contains("{\"color\":\"green\",\"revision\":2,\"replicas\":1,\"active\":1,\"ready\":1,\"live\":true");
 

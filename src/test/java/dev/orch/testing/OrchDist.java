@@ -52,6 +52,13 @@ public final class OrchDist {
         return run(cmd, Duration.ofSeconds(60));
     }
 
+    /** {@code bin/orchctl args...} as a process the caller manages (commands that run until stopped, e.g. {@code -f}). */
+    public ProcessBuilder orchctlProcess(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/orchctl").toString()));
+        cmd.addAll(List.of(args));
+        return builder(cmd);
+    }
+
     public Result run(List<String> cmd, Duration timeout) {
         try {
             Path out = Files.createTempFile("orch-out", ".txt");
