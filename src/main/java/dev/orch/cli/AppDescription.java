@@ -42,6 +42,8 @@ final class AppDescription {
         }
         fields.add(new String[] {"Status:", sum.status()});
         fields.add(new String[] {"Live:", sum.live() == null ? "<none>" : sum.live() + " (revision " + sum.revision() + ")"});
+        revisions.stream().filter(rev -> rev.number() == sum.revision() && rev.artifactVersion() != null).findFirst()
+                .ifPresent(rev -> fields.add(new String[] {"Release:", rev.artifactVersion() + " (sha256 " + rev.artifactSha256() + ")"}));
         sb.append(fieldBlock(fields, ""));
 
         sb.append("Colors:\n");
@@ -94,10 +96,13 @@ final class AppDescription {
         } else {
             sb.append('\n');
             List<String[]> rr = new ArrayList<>();
-            rr.add(new String[] {"REVISION", "HASH", "SOURCE", "AGE"});
+            // a release channel's version per revision, when any revision has one
+            boolean releases = revisions.stream().anyMatch(rev -> rev.artifactVersion() != null);
+            rr.add(releases ? new String[] {"REVISION", "HASH", "RELEASE", "SOURCE", "AGE"} : new String[] {"REVISION", "HASH", "SOURCE", "AGE"});
             for (Revision rev : revisions) {
-                rr.add(new String[] {Integer.toString(rev.number()), rev.hash(), rev.source().describe(),
-                    rev.createdAt() == null ? "" : AppTable.age(Duration.between(rev.createdAt(), now))});
+                String age = rev.createdAt() == null ? "" : AppTable.age(Duration.between(rev.createdAt(), now));
+                rr.add(releases ? new String[] {Integer.toString(rev.number()), rev.hash(), nz(rev.artifactVersion()), rev.source().describe(), age}
+                        : new String[] {Integer.toString(rev.number()), rev.hash(), rev.source().describe(), age});
             }
             sb.append(indent(Tables.align(rr)));
         }
