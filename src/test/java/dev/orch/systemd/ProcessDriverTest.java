@@ -126,6 +126,15 @@ class ProcessDriverTest {
         assertThat(driver.status(new InstanceId("nope", Color.BLUE, 0)).installed()).isFalse();
     }
 
+    @Test
+    void stoppingOrRemovingWhatWasNeverInstalledSucceeds() {
+        InstanceId never = new InstanceId("nope", Color.GREEN, 1);
+        driver.stop(never);
+        driver.remove(List.of(never));
+        assertThat(driver.status(never).installed()).isFalse();
+        assertThat(driver.list()).isEmpty();
+    }
+
     private static List<String> nul(Path p) throws IOException {
         String s = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
         return Arrays.asList(s.substring(0, s.length() - 1).split("\0", -1));
