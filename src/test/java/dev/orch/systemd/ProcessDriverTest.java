@@ -60,6 +60,7 @@ class ProcessDriverTest {
         List<String> env = nul(Path.of("/proc", Long.toString(s.mainPid()), "environ"));
         assertThat(env).contains("PORT=19001", "GREETING=hi $HOME `x`", "URL=http://h:19001/", "PATH=" + ProcessDriver.DEFAULT_PATH)
                 .noneMatch(e -> e.startsWith("JAVA_HOME=") || e.startsWith("MAVEN"));
+        assertThat(env).as("docs/systemd.md: STATE_DIRECTORY=<stateDir>/apps/<app>").contains("STATE_DIRECTORY=" + state.resolve("apps/proc"));
         assertThat(Path.of("/proc", Long.toString(s.mainPid()), "cwd").toRealPath()).isEqualTo(state.toRealPath());
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(driver.stdoutLog(spec.id()))
                 && Files.readString(driver.stdoutLog(spec.id())).contains("hello from ['with space'"));
