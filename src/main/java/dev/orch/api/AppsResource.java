@@ -75,7 +75,7 @@ public class AppsResource {
     public List<ApplyResult> apply(String body, @QueryParam("dryRun") boolean dryRun, @QueryParam("force") boolean force) {
         LoadResult r = new ManifestLoader().loadString("<request>", body == null ? "" : body);
         if (!r.ok()) {
-            throw Problem.of(Response.Status.fromStatusCode(422), r.errors().size() + " error(s) in the manifests; nothing was applied",
+            throw Problem.of(Problem.UNPROCESSABLE_CONTENT, r.errors().size() + " error(s) in the manifests; nothing was applied",
                     r.errors().stream().map(ManifestError::toString).toList());
         }
         if (r.manifests().isEmpty()) {
