@@ -41,6 +41,9 @@ public class AppsResource {
     @Inject
     Intake intake;
 
+    @Inject
+    ReservedPorts reserved;
+
     @Context
     HttpServerRequest request;
 
@@ -81,6 +84,10 @@ public class AppsResource {
         if (r.manifests().isEmpty()) {
             throw Problem.of(Response.Status.BAD_REQUEST, "no Deployment in the request body");
         }
+        List<String> taken = PortClaims.conflicts(r.manifests().stream().map(LoadedManifest::deployment).toList(), reserved.ports(), others());
+        if (!taken.isEmpty()) {
+            throw Problem.of(Problem.UNPROCESSABLE_CONTENT, String.join("; ", taken) + "; nothing was applied", taken);
+        }
         try {
             return Started.of(intake).applyByHand(r.manifests().stream().map(LoadedManifest::deployment).toList(), Callers.of(request), force, dryRun)
                     .stream().map(o -> new ApplyResult(o.app(), o.change().wire(), o.generation())).toList();
@@ -96,6 +103,14 @@ public class AppsResource {
             throw Problem.of(Response.Status.NOT_FOUND, "app \"" + name + "\" not found");
         }
         return new ApplyResult(name, "deleted", 0);
+    }
+
+    private Map<String, dev.orch.manifest.Deployment> others() {
+        Map<String, dev.orch.manifest.Deployment> out = new java.util.HashMap<>();
+        for (String app : Started.of(queries).apps()) {
+            queries.desired(app).ifPresent(d -> out.put(app, d.deployment()));
+        }
+        return out;
     }
 
     private List<ColorStatus> colors(String app, ActualState a) {
