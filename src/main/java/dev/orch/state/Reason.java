@@ -34,6 +34,7 @@ public enum Reason {
     RECONCILE_SUCCEEDED("ReconcileSucceeded"),
     REVISION_MISSING("RevisionMissing"),
     NO_FREE_PORT("NoFreePort"),
+    PORT_IN_USE("PortInUse"),
     INPUTS_CHANGED("InputsChanged"),
     // sources
     SYNCED("Synced"),
