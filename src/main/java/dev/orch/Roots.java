@@ -65,6 +65,11 @@ public class Roots {
         return daemon.loop();
     }
 
+    /** orchd's root once start-up built it, for the health checks; empty before that and in orch-router. */
+    public java.util.Optional<DaemonRoot> daemon() {
+        return java.util.Optional.ofNullable(daemon);
+    }
+
     @Produces
     @Dependent
     Intake intake() {

@@ -30,6 +30,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 @RequestScoped
@@ -41,6 +42,9 @@ public class AppsResource {
 
     @Inject
     Intake intake;
+
+    @Inject
+    ReservedPorts reserved;
 
     @Context
     HttpServerRequest request;
@@ -77,11 +81,15 @@ public class AppsResource {
     public List<ApplyResult> apply(String body, @QueryParam("dryRun") boolean dryRun, @QueryParam("force") boolean force) {
         LoadResult r = new ManifestLoader().loadString("<request>", body == null ? "" : body);
         if (!r.ok()) {
-            throw Problem.of(Response.Status.fromStatusCode(422), r.errors().size() + " error(s) in the manifests; nothing was applied",
+            throw Problem.of(Problem.UNPROCESSABLE_CONTENT, r.errors().size() + " error(s) in the manifests; nothing was applied",
                     r.errors().stream().map(ManifestError::toString).toList());
         }
         if (r.manifests().isEmpty()) {
             throw Problem.of(Response.Status.BAD_REQUEST, "no Deployment in the request body");
+        }
+        List<String> taken = PortClaims.conflicts(r.manifests().stream().map(LoadedManifest::deployment).toList(), reserved.ports(), others());
+        if (!taken.isEmpty()) {
+            throw Problem.of(Problem.UNPROCESSABLE_CONTENT, String.join("; ", taken) + "; nothing was applied", taken);
         }
         try {
             return Started.of(intake).applyByHand(r.manifests().stream().map(LoadedManifest::deployment).toList(), Callers.of(request), force, dryRun)
@@ -113,6 +121,14 @@ public class AppsResource {
 
     private int liveReady(String app, ActualState a) {
         return a.live() == null ? 0 : queries.ready(app, a.live());
+    }
+
+    private Map<String, dev.orch.manifest.Deployment> others() {
+        Map<String, dev.orch.manifest.Deployment> out = new java.util.HashMap<>();
+        for (String app : Started.of(queries).apps()) {
+            queries.desired(app).ifPresent(d -> out.put(app, d.deployment()));
+        }
+        return out;
     }
 
     private List<ColorStatus> colors(String app, ActualState a) {

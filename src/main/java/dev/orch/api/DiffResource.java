@@ -43,7 +43,7 @@ public class DiffResource {
     public List<DiffResult> diff(String body) {
         LoadResult r = new ManifestLoader().loadString("<request>", body == null ? "" : body);
         if (!r.ok()) {
-            throw Problem.of(Response.Status.fromStatusCode(422), r.errors().size() + " error(s) in the manifests",
+            throw Problem.of(Problem.UNPROCESSABLE_CONTENT, r.errors().size() + " error(s) in the manifests",
                     r.errors().stream().map(ManifestError::toString).toList());
         }
         List<DiffResult> out = new ArrayList<>();

@@ -44,15 +44,19 @@ public class DaemonCommand implements Callable<Integer> {
             System.setProperty("quarkus.http.host-enabled", "false");
             System.setProperty("quarkus.http.domain-socket", cfg.routerSocket().toString());
             System.setProperty("quarkus.management.port", Integer.toString(cfg.routerMetricsPort()));
-            StateDirLock.acquire(cfg.stateDir(), cfg.routerSocket(), "router");
+            if (!lock(cfg.stateDir(), cfg.routerSocket(), "router")) {
+                return 1;
+            }
         } else {
             ConfigFiles.existing().ifPresent(f -> System.setProperty("quarkus.config.locations", f.toUri().toString()));
             tls(cfg);
-            StateDirLock.acquire(cfg.stateDir(), cfg.apiSocket());
+            if (!lock(cfg.stateDir(), cfg.apiSocket(), "orchd")) {
+                return 1;
+            }
         }
         Quarkus.run(Daemon.class, (code, failure) -> {
             if (failure != null) {
-                System.err.println("orchd: " + Cli.oneLine(failure));
+                System.err.println((router ? "orch-router" : "orchd") + ": cannot start: " + StartupFailure.describe(failure));
             }
             System.exit(code);
         });
@@ -74,5 +78,16 @@ public class DaemonCommand implements Callable<Integer> {
         System.setProperty("quarkus.http.ssl.certificate.key-files", cfg.tlsKeyFile().get().toString());
         System.setProperty("quarkus.http.ssl-port", Integer.toString(cfg.tcpPort()));
         System.setProperty("quarkus.http.insecure-requests", "disabled");
+    }
+
+    /** The state-dir lock, or one line on stderr that says why not (the journal shows it as the cause of the exit). */
+    private static boolean lock(Path stateDir, Path socket, String role) {
+        try {
+            StateDirLock.acquire(stateDir, socket, role);
+            return true;
+        } catch (CliException e) {
+            System.err.println((role.equals("router") ? "orch-router" : "orchd") + ": cannot start: " + e.getMessage().replace('\n', ' '));
+            return false;
+        }
     }
 }

@@ -45,7 +45,8 @@ final class StateDirLock {
                 Files.createDirectories(socket.getParent());
             }
         } catch (IOException e) {
-            throw new CliException("cannot use state dir " + stateDir + ": " + e.getMessage(), e);
+            throw new CliException("cannot use state dir " + stateDir + " (orch.state-dir; it must be a writable directory): "
+                    + StartupFailure.describe(e), e);
         }
     }
 }

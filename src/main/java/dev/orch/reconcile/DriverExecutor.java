@@ -11,6 +11,7 @@ import dev.orch.probe.ProbeTarget;
 import dev.orch.probe.ProbeWorker;
 import dev.orch.probe.Probing;
 import dev.orch.route.Backend;
+import dev.orch.route.RouteBindException;
 import dev.orch.route.RouteHandle;
 import dev.orch.route.Router;
 import dev.orch.state.ActualState;
@@ -226,7 +227,13 @@ public final class DriverExecutor implements Executor {
         String app = o.app();
         routes.remove(app).ifPresent(RouteHandle::close);
         var spec = o.desired().deployment().spec().route();
-        RouteHandle h = router.open(app, spec);
+        RouteHandle h;
+        try {
+            h = router.open(app, spec);
+        } catch (RouteBindException e) {
+            // another process (or route) holds the port: retrying cannot help until the manifest or the port changes
+            throw new TerminalException(Reason.PORT_IN_USE, e.getMessage(), e);
+        }
         routes.put(app, spec, h);
         ActualState a = o.actual();
         if (r.adoptLive() != null) {

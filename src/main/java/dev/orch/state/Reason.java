@@ -37,6 +37,7 @@ public enum Reason {
     REVISION_MISSING("RevisionMissing"),
     NO_FREE_PORT("NoFreePort"),
     ARTIFACT_DOWNLOAD_FAILED("ArtifactDownloadFailed"),
+    PORT_IN_USE("PortInUse"),
     INPUTS_CHANGED("InputsChanged"),
     // sources
     SYNCED("Synced"),

@@ -76,7 +76,10 @@ public final class ProcessDriver implements ServiceDriver {
 
     @Override
     public void stop(InstanceId id) {
-        supervisor(id).stop();
+        Supervisor s = instances.get(id);
+        if (s != null && s.installed) {
+            s.stop();
+        } // an instance that was never installed (or is gone) is stopped already: like systemctl, success
     }
 
     @Override

@@ -27,7 +27,10 @@ public interface ServiceDriver extends AutoCloseable {
 
     void start(InstanceId id);
 
-    /** Stops gracefully: SIGTERM, then SIGKILL after the template's termination grace period. */
+    /**
+     * Stops gracefully: SIGTERM, then SIGKILL after the template's termination grace period. An instance that is
+     * not installed is stopped already: success, so an abort of a color that was never installed cannot fail.
+     */
     void stop(InstanceId id);
 
     void restart(InstanceId id);

@@ -111,7 +111,15 @@ public final class SystemdDriver implements ServiceDriver {
 
     @Override
     public void stop(InstanceId id) {
-        check(CommandRunner.run(config.systemctl("stop", id.unitName()), SLOW));
+        CommandRunner.Result r = CommandRunner.run(config.systemctl("stop", id.unitName()), SLOW);
+        if (!notLoaded(r)) {
+            check(r); // a unit that does not exist is stopped already: an abort of a color never installed succeeds
+        }
+    }
+
+    /** systemctl's answer for a unit it does not know: exit 5, "Unit X not loaded." */
+    static boolean notLoaded(CommandRunner.Result r) {
+        return r.exitCode() == 5 && r.stderr().contains("not loaded");
     }
 
     @Override

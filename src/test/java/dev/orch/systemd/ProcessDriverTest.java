@@ -60,6 +60,7 @@ class ProcessDriverTest {
         List<String> env = nul(Path.of("/proc", Long.toString(s.mainPid()), "environ"));
         assertThat(env).contains("PORT=19001", "GREETING=hi $HOME `x`", "URL=http://h:19001/", "PATH=" + ProcessDriver.DEFAULT_PATH)
                 .noneMatch(e -> e.startsWith("JAVA_HOME=") || e.startsWith("MAVEN"));
+        assertThat(env).as("docs/systemd.md: STATE_DIRECTORY=<stateDir>/apps/<app>").contains("STATE_DIRECTORY=" + state.resolve("apps/proc"));
         assertThat(Path.of("/proc", Long.toString(s.mainPid()), "cwd").toRealPath()).isEqualTo(state.toRealPath());
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(driver.stdoutLog(spec.id()))
                 && Files.readString(driver.stdoutLog(spec.id())).contains("hello from ['with space'"));
@@ -124,6 +125,15 @@ class ProcessDriverTest {
     void unknownInstancesAreRefused() {
         assertThatThrownBy(() -> driver.start(new InstanceId("nope", Color.BLUE, 0))).isInstanceOf(DriverException.class);
         assertThat(driver.status(new InstanceId("nope", Color.BLUE, 0)).installed()).isFalse();
+    }
+
+    @Test
+    void stoppingOrRemovingWhatWasNeverInstalledSucceeds() {
+        InstanceId never = new InstanceId("nope", Color.GREEN, 1);
+        driver.stop(never);
+        driver.remove(List.of(never));
+        assertThat(driver.status(never).installed()).isFalse();
+        assertThat(driver.list()).isEmpty();
     }
 
     private static List<String> nul(Path p) throws IOException {

@@ -76,6 +76,17 @@ class SystemdDriverIT {
         assertThat(d.status(spec.id()).installed()).isFalse();
     }
 
+    /** An abort stops a color whose units were never written: that is success, or the abort is retried forever. */
+    @Test
+    void stoppingOrRemovingAUnitThatWasNeverInstalledSucceeds() {
+        SystemdDriver d = SYSTEMD.driver();
+        InstanceId never = new InstanceId("never", Color.GREEN, 0);
+        d.stop(never);
+        d.remove(List.of(never));
+        assertThat(d.status(never).installed()).isFalse();
+        assertThat(Files.exists(d.unitPath(never))).isFalse();
+    }
+
     @Test
     void crashingServiceShowsRestartCountAndExitStatus() {
         SystemdDriver d = SYSTEMD.driver();
