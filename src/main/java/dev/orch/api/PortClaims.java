@@ -2,6 +2,7 @@ package dev.orch.api;
 
 import dev.orch.manifest.Deployment;
 import dev.orch.manifest.RouteSpec;
+import dev.orch.manifest.Rules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,10 +54,6 @@ final class PortClaims {
 
     /** Two listeners on one port collide when they bind the same address or either binds every address. */
     static boolean overlaps(String a, String b) {
-        return a.equals(b) || wildcard(a) || wildcard(b);
-    }
-
-    private static boolean wildcard(String address) {
-        return address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]");
+        return Rules.addressesOverlap(a, b);
     }
 }

@@ -3,7 +3,6 @@ package dev.orch.manifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -309,14 +308,8 @@ public final class ManifestLoader {
         return route.previewPort() == null ? List.of(route.port()) : List.of(route.port(), route.previewPort());
     }
 
-    /** Compared as parsed addresses ({@code ::1} is {@code 0:0:0:0:0:0:0:1}); a wildcard overlaps every address. */
     private static boolean addressesOverlap(String a, String b) {
-        InetAddress x = Rules.literalAddress(a);
-        InetAddress y = Rules.literalAddress(b);
-        if (x == null || y == null) {
-            return a.equals(b);
-        }
-        return x.equals(y) || x.isAnyLocalAddress() || y.isAnyLocalAddress();
+        return Rules.addressesOverlap(a, b);
     }
 
     private static Node nameNode(Node document) {

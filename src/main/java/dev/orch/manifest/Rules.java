@@ -136,6 +136,19 @@ public final class Rules {
         }
     }
 
+    /**
+     * Whether two listeners' bind addresses collide on one port: compared as parsed addresses ({@code ::1} is
+     * {@code 0:0:0:0:0:0:0:1}); a wildcard overlaps every address.
+     */
+    public static boolean addressesOverlap(String a, String b) {
+        InetAddress x = literalAddress(a);
+        InetAddress y = literalAddress(b);
+        if (x == null || y == null) {
+            return a.equals(b);
+        }
+        return x.equals(y) || x.isAnyLocalAddress() || y.isAnyLocalAddress();
+    }
+
     /** A host name (RFC 1123) or an IP literal, for probes. */
     public static String host(String host) {
         if (isIpLiteral(host) || (host.length() <= 253 && HOSTNAME.matcher(host).matches())) {
