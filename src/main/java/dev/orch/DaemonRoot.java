@@ -72,7 +72,8 @@ public final class DaemonRoot implements AutoCloseable {
     private final ReleaseChannels channels;
     private final StoreHygiene hygiene;
 
-    public DaemonRoot(OrchConfig config, Vertx vertx, MeterRegistry registry) {
+    /** @param reservedPorts the ports orchd's own listeners hold, which no app's route may take */
+    public DaemonRoot(OrchConfig config, Vertx vertx, MeterRegistry registry, Map<Integer, String> reservedPorts) {
         Clock clock = Clock.systemUTC();
         store = new StateStore(config.stateDir(), clock, config.audit().maxFileSize().asLongValue());
         driver = ServiceDrivers.detect(DriverMode.parse(config.driver()), systemdConfig(config),
@@ -118,6 +119,7 @@ public final class DaemonRoot implements AutoCloseable {
         watchdog = SystemdWatchdog.start(() -> loop.stalled(stallAfter, System.nanoTime())).orElse(null);
         git = new GitSources(gitRepos(config), store, intake, clock, registry);
         intake.ownership(git);
+        intake.reservedPorts(reservedPorts);
         git.start();
     }
 

@@ -1,5 +1,6 @@
 package dev.orch;
 
+import dev.orch.api.ReservedPorts;
 import dev.orch.artifact.ReleaseChannels;
 import dev.orch.config.OrchConfig;
 import dev.orch.intake.Intake;
@@ -36,6 +37,9 @@ public class Roots {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    ReservedPorts reservedPorts;
+
     private volatile DaemonRoot daemon;
     private volatile RouteTable routeTable;
 
@@ -43,7 +47,7 @@ public class Roots {
         if (config.isRouter()) {
             routeTable = new RouteTable(new VertxRouter(vertx, new RouteMeters(registry), routerOptions(config.route())));
         } else {
-            daemon = new DaemonRoot(config, vertx, registry);
+            daemon = new DaemonRoot(config, vertx, registry, reservedPorts.ports());
         }
     }
 

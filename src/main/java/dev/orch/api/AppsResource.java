@@ -30,7 +30,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 @RequestScoped
@@ -42,9 +41,6 @@ public class AppsResource {
 
     @Inject
     Intake intake;
-
-    @Inject
-    ReservedPorts reserved;
 
     @Context
     HttpServerRequest request;
@@ -87,7 +83,9 @@ public class AppsResource {
         if (r.manifests().isEmpty()) {
             throw Problem.of(Response.Status.BAD_REQUEST, "no Deployment in the request body");
         }
-        List<String> taken = PortClaims.conflicts(r.manifests().stream().map(LoadedManifest::deployment).toList(), reserved.ports(), others());
+        List<String> taken = new ArrayList<>();
+        Started.of(intake).portConflicts(r.manifests().stream().map(LoadedManifest::deployment).toList())
+                .forEach((app, lines) -> lines.forEach(l -> taken.add(app + ": " + l)));
         if (!taken.isEmpty()) {
             throw Problem.of(Problem.UNPROCESSABLE_CONTENT, String.join("; ", taken) + "; nothing was applied", taken);
         }
@@ -121,14 +119,6 @@ public class AppsResource {
 
     private int liveReady(String app, ActualState a) {
         return a.live() == null ? 0 : queries.ready(app, a.live());
-    }
-
-    private Map<String, dev.orch.manifest.Deployment> others() {
-        Map<String, dev.orch.manifest.Deployment> out = new java.util.HashMap<>();
-        for (String app : Started.of(queries).apps()) {
-            queries.desired(app).ifPresent(d -> out.put(app, d.deployment()));
-        }
-        return out;
     }
 
     private List<ColorStatus> colors(String app, ActualState a) {

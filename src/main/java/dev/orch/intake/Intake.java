@@ -50,6 +50,8 @@ public final class Intake {
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private volatile Ownership ownership = Ownership.NONE;
 
+    private volatile Map<Integer, String> reserved = Map.of();
+
     public Intake(StateStore store, StatusInbox inbox, Consumer<String> enqueue, Clock clock) {
         this.store = store;
         this.inbox = inbox;
@@ -105,6 +107,27 @@ public final class Intake {
             }
         }
         return out;
+    }
+
+    /** The ports orchd's own listeners hold (port -> what holds it), which no app's route may take. */
+    public void reservedPorts(Map<Integer, String> ports) {
+        this.reserved = Map.copyOf(ports);
+    }
+
+    /**
+     * The route ports of {@code incoming} that orch knows an owner of: orchd's own listeners, or another app's
+     * route (the stored desired state of every app not in {@code incoming}); per app, one line per conflict.
+     */
+    public Map<String, List<String>> portConflicts(List<Deployment> incoming) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        incoming.forEach(d -> names.add(d.name()));
+        Map<String, Deployment> others = new java.util.HashMap<>();
+        for (String app : store.listApps()) {
+            if (!names.contains(app)) {
+                store.readDesired(app).ifPresent(d -> others.put(app, d.deployment()));
+            }
+        }
+        return PortClaims.byApp(incoming, reserved, others);
     }
 
     /** What {@link #put} would do, changing nothing. */

@@ -153,6 +153,7 @@ public final class GitSource implements AutoCloseable {
         }
         names.forEach(app -> store.readDesired(app).ifPresent(d -> desired.put(app, d)));
         SyncPlan plan = SyncPlanner.plan(record, contents, desired, elsewhere,
+                intake.portConflicts(contents.loaded().manifests().stream().map(LoadedManifest::deployment).toList()),
                 new SyncPlanner.Repo(spec.name(), spec.displayUrl(), displayPath()),
                 new SyncPlanner.Commit(commit, revision(commit), safeAuthor(commit)), clock.instant());
         execute(plan);

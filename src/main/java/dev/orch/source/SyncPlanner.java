@@ -63,6 +63,15 @@ public final class SyncPlanner {
      */
     public static SyncPlan plan(RepoRecord previous, Contents contents, Map<String, DesiredApp> desired, Map<String, String> claimedElsewhere,
             Repo repo, Commit commit, Instant now) {
+        return plan(previous, contents, desired, claimedElsewhere, Map.of(), repo, commit, now);
+    }
+
+    /**
+     * @param portsTaken app to its route-port conflicts ({@code spec.route.port: port 9464 is ...}): orchd's own
+     *     listeners or another app's route; such an app is held (or not created) like one with an invalid file
+     */
+    public static SyncPlan plan(RepoRecord previous, Contents contents, Map<String, DesiredApp> desired, Map<String, String> claimedElsewhere,
+            Map<String, List<String>> portsTaken, Repo repo, Commit commit, Instant now) {
         String rev = commit.revision();
         Map<String, List<String>> fileErrors = new LinkedHashMap<>();
         for (ManifestError e : contents.loaded().errors()) {
@@ -76,6 +85,9 @@ public final class SyncPlanner {
                         + other + "; an app has exactly one source";
                 fileErrors.computeIfAbsent(m.file(), f -> new ArrayList<>()).add(line);
                 conflicts.put(m.deployment().name(), line);
+            }
+            for (String taken : portsTaken.getOrDefault(m.deployment().name(), List.of())) {
+                fileErrors.computeIfAbsent(m.file(), f -> new ArrayList<>()).add(m.location() + ":1: " + taken);
             }
         }
 

@@ -145,6 +145,28 @@ class GitSourceTest {
     }
 
     @Test
+    void aRoutePortOrchKnowsAnOwnerOfIsRefusedAtSyncTime() throws Exception {
+        sources.close();
+        Intake intake = events.intake(store);
+        intake.reservedPorts(java.util.Map.of(9464, "orchd's metrics and health listener (quarkus.management.port)"));
+        intake.put(new ManifestLoader().loadString("db.yaml", manifest("db", 8082, "v1")).deployments().get(0), Source.APPLY, null,
+                dev.orch.intake.Actor.user("root"), "apply", java.util.Map.of());
+        sources = new GitSources(List.of(GitRepoSpec.of("apps", remote.url(), "main", "apps")), store, intake, Clock.systemUTC(), registry);
+        remote.write("apps/web.yaml", manifest("web", 8080, "v1")).write("apps/api.yaml", manifest("api", 9464, "v1"))
+                .write("apps/cache.yaml", manifest("cache", 8082, "v1")).commit("first");
+
+        SyncResult r = sync();
+
+        assertThat(r.added()).containsExactly("web");
+        assertThat(store.readDesired("api")).isEmpty();
+        assertThat(store.readDesired("cache")).isEmpty();
+        assertThat(r.errors()).containsExactlyInAnyOrder(
+                "apps/api.yaml:1:1: spec.route.port: port 9464 is orchd's metrics and health listener (quarkus.management.port); choose another port",
+                "apps/cache.yaml:1:1: spec.route.port: port 8082 is already the route of app \"db\"; choose another port");
+        assertThat(sources.statuses().get(0).reason()).isEqualTo("ManifestErrors");
+    }
+
+    @Test
     void aBrokenFileKeepsItsAppsAtTheLastGoodRevisionWhileTheOthersDeploy() throws Exception {
         String c1 = remote.write("apps/web.yaml", manifest("web", 8080, "v1")).write("apps/api.yaml", manifest("api", 8081, "v1")).commit("first");
         sync();

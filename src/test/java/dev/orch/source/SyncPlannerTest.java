@@ -258,6 +258,22 @@ class SyncPlannerTest {
     }
 
     @Test
+    void anAppWhoseRoutePortOrchKnowsAnOwnerOfIsHeldOrNotCreated() {
+        String taken = "spec.route.port: port 9464 is orchd's metrics and health listener (quarkus.management.port); choose another port";
+        var prev = record(NONE, was(WEB, WEB1));
+        SyncPlan plan = SyncPlanner.plan(prev, contents(List.of(at(WEB, WEB2), at(DB, DB1))), desired(git(WEB, WEB1)), Map.of(),
+                Map.of("web", List.of(taken), "db", List.of(taken)), REPO, COMMIT, NOW);
+        Map<String, Step> steps = new LinkedHashMap<>();
+        plan.steps().forEach(s -> steps.put(s.app(), s));
+        assertThat(steps.get("web").action()).as("the running app keeps its last good revision").isEqualTo(Action.HOLD);
+        assertThat(steps.get("web").condition().message())
+                .isEqualTo("commit 111111111111: " + WEB + ":1:1: " + taken + "; still running " + REV0 + " (the last good revision)");
+        assertThat(steps.get("db").action()).as("a new app is not created").isEqualTo(Action.BLOCKED);
+        assertThat(plan.errors()).contains(WEB + ":1:1: " + taken, DB + ":1:1: " + taken);
+        assertThat(plan.ready()).isFalse();
+    }
+
+    @Test
     void theCommitThatEndsAPinSaysSoInItsEvent() {
         SyncPlan plan = SyncPlanner.plan(pinned(record(NONE, was(WEB, WEB1)), "web", ROLLED_BACK), contents(List.of(at(WEB, WEB2))),
                 desired(git(WEB, OLD_WEB)), Map.of(), REPO, COMMIT, NOW);

@@ -1,4 +1,4 @@
-package dev.orch.api;
+package dev.orch.intake;
 
 import dev.orch.manifest.Deployment;
 import dev.orch.manifest.RouteSpec;
@@ -13,21 +13,32 @@ import java.util.Objects;
  * port, the management port, orch-router's metrics port) and other apps' routes. A port some other process
  * holds is found only when the route binds (condition {@code PortInUse}).
  */
-final class PortClaims {
+public final class PortClaims {
     private PortClaims() {}
 
     /**
      * @param reserved port -> what holds it, e.g. {@code orchd's management listener (quarkus.management.port)}
      * @param others the current desired deployment of every other app, by name
-     * @return one {@code spec.route.port: ...} line per conflict, empty when there is none
+     * @return one {@code app: spec.route.port: ...} line per conflict, empty when there is none
      */
-    static List<String> conflicts(List<Deployment> incoming, Map<Integer, String> reserved, Map<String, Deployment> others) {
+    public static List<String> conflicts(List<Deployment> incoming, Map<Integer, String> reserved, Map<String, Deployment> others) {
         List<String> out = new ArrayList<>();
+        byApp(incoming, reserved, others).forEach((app, lines) -> lines.forEach(l -> out.add(app + ": " + l)));
+        return out;
+    }
+
+    /** The conflicts of each incoming app that has any: {@code spec.route.port: ...} lines. */
+    public static Map<String, List<String>> byApp(List<Deployment> incoming, Map<Integer, String> reserved, Map<String, Deployment> others) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
         for (Deployment d : incoming) {
+            List<String> lines = new ArrayList<>();
             RouteSpec r = d.spec().route();
-            check(out, d.name(), "spec.route.port", r.port(), r.bindAddress(), reserved, others);
+            check(lines, d.name(), "spec.route.port", r.port(), r.bindAddress(), reserved, others);
             if (r.previewPort() != null) {
-                check(out, d.name(), "spec.route.previewPort", r.previewPort(), r.bindAddress(), reserved, others);
+                check(lines, d.name(), "spec.route.previewPort", r.previewPort(), r.bindAddress(), reserved, others);
+            }
+            if (!lines.isEmpty()) {
+                out.put(d.name(), lines);
             }
         }
         return out;
@@ -37,7 +48,7 @@ final class PortClaims {
             Map<String, Deployment> others) {
         String own = reserved.get(port);
         if (own != null) {
-            out.add(app + ": " + field + ": port " + port + " is " + own + "; choose another port");
+            out.add(field + ": port " + port + " is " + own + "; choose another port");
             return;
         }
         others.forEach((name, other) -> {
@@ -46,7 +57,7 @@ final class PortClaims {
             }
             RouteSpec o = other.spec().route();
             if (overlaps(address, o.bindAddress()) && (o.port() == port || Objects.equals(o.previewPort(), port))) {
-                out.add(app + ": " + field + ": port " + port + " is already the " + (o.port() == port ? "route" : "preview port")
+                out.add(field + ": port " + port + " is already the " + (o.port() == port ? "route" : "preview port")
                         + " of app \"" + name + "\"; choose another port");
             }
         });

@@ -1,4 +1,4 @@
-package dev.orch.api;
+package dev.orch.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
