@@ -19,6 +19,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class HttpErrors {
     static final Set<HttpMethod> DOCUMENT_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD);
+    /**
+     * orchd's own limits on a request's headers and target, answered with problem JSON. The HTTP decoder's
+     * limits (application.properties) are set far above them, since what the decoder refuses gets an empty
+     * answer before any route runs.
+     */
+    static final int MAX_HEADER_BYTES = 20 * 1024;
+    static final int MAX_TARGET_BYTES = 8 * 1024;
 
     @ConfigProperty(name = "quarkus.smallrye-openapi.path", defaultValue = "/api/v1/openapi")
     String openapiPath;
@@ -33,6 +40,20 @@ public class HttpErrors {
             if ((path.equals(openapiPath) || path.startsWith(openapiPath + ".")) && !DOCUMENT_METHODS.contains(rc.request().method())) {
                 rc.response().putHeader("Allow", "GET, HEAD");
                 answer(rc, 405, rc.request().method().name() + " is not served here; allowed: GET, HEAD");
+                return;
+            }
+            if (rc.request().uri().length() > MAX_TARGET_BYTES) {
+                rc.response().putHeader("Connection", "close");
+                answer(rc, 414, "the request target has " + rc.request().uri().length() + " bytes; orchd accepts at most " + MAX_TARGET_BYTES);
+                return;
+            }
+            int headerBytes = 0;
+            for (var h : rc.request().headers()) {
+                headerBytes += h.getKey().length() + h.getValue().length() + 4;
+            }
+            if (headerBytes > MAX_HEADER_BYTES) {
+                rc.response().putHeader("Connection", "close");
+                answer(rc, 431, "the request headers have " + headerBytes + " bytes; orchd accepts at most " + MAX_HEADER_BYTES);
                 return;
             }
             String length = rc.request().getHeader("Content-Length");

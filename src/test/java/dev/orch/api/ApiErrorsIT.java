@@ -155,8 +155,12 @@ class ApiErrorsIT {
                 meta.put(l.substring(0, l.indexOf(':')), l.substring(l.indexOf(':') + 1).strip());
             }
             StringBuilder head = new StringBuilder();
+            String pad = "a".repeat(Integer.parseInt(meta.getOrDefault("target-bytes", "0")));
             for (; !lines.get(i).isEmpty(); i++) {
-                head.append(lines.get(i)).append("\r\n");
+                head.append(lines.get(i).replace("{pad}", pad)).append("\r\n");
+            }
+            if (meta.containsKey("header-bytes")) {
+                head.append("X-Padding: ").append("a".repeat(Integer.parseInt(meta.get("header-bytes")))).append("\r\n");
             }
             String body = String.join("\n", lines.subList(i + 1, lines.size())) + (lines.size() > i + 1 ? "\n" : "");
             if (meta.containsKey("body-bytes")) {
