@@ -19,11 +19,11 @@ final class AppSummaries {
      *     them one by one (kubectl's 2/3), not all-or-nothing from the Available condition
      */
     static AppSummary of(String app, DesiredApp d, ActualState a, int liveReady) {
-        return of(app, d, a, liveReady, null);
+        return of(app, d, a, liveReady, null, null);
     }
 
     /** With a pin, the source reads {@code git (pinned)}: a commit that does not change the app leaves it where it is. */
-    static AppSummary of(String app, DesiredApp d, ActualState a, int liveReady, Pin pin) {
+    static AppSummary of(String app, DesiredApp d, ActualState a, int liveReady, Pin pin, String release) {
         ColorState live = a.live() == null ? null : a.color(a.live());
         int replicas = d != null ? d.deployment().spec().replicas() : live == null ? 0 : live.ports().size();
         Condition available = a.condition(ConditionType.AVAILABLE);
@@ -34,7 +34,7 @@ final class AppSummaries {
         return new AppSummary(app, a.live() == null ? null : a.live().wire(), live == null ? 0 : live.revision(),
                 ready + "/" + replicas, status(d, a, up), d == null ? null : d.createdAt(),
                 live == null ? null : live.revisionHash(), route, d == null ? null : d.source().type().wire() + (pin == null ? "" : " (pinned)"),
-                d == null ? null : d.deployment().metadata().labels());
+                d == null ? null : d.deployment().metadata().labels(), release);
     }
 
     /** Deleting, Failed (last rollout aborted), Progressing, Degraded, Available or Pending. */

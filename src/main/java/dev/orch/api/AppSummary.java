@@ -15,17 +15,18 @@ import java.util.Map;
  * @param route the route's listen address, e.g. {@code 0.0.0.0:8080/http} ({@code -o wide})
  * @param source {@code apply} or {@code git} ({@code -o wide})
  * @param labels the manifest's {@code metadata.labels}, for {@code get -l} selectors
+ * @param release the release-channel version the live revision runs; null without a channel
  */
 @RegisterForReflection
 public record AppSummary(String name, String live, long revision, String ready, String status, Instant created,
-        String hash, String route, String source, Map<String, String> labels) {
+        String hash, String route, String source, Map<String, String> labels, String release) {
     public AppSummary {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
     }
 
     public AppSummary(String name, String live, long revision, String ready, String status, Instant created,
             String hash, String route, String source) {
-        this(name, live, revision, ready, status, created, hash, route, source, Map.of());
+        this(name, live, revision, ready, status, created, hash, route, source, Map.of(), null);
     }
 
     public AppSummary(String name, String live, long revision, String ready, String status, Instant created) {

@@ -52,7 +52,7 @@ public class AppsResource {
             Optional<DesiredApp> d = queries.desired(app);
             ActualState a = queries.actual(app).orElse(ActualState.EMPTY);
             if (d.isPresent() || a != ActualState.EMPTY) {
-                rows.add(AppSummaries.of(app, d.orElse(null), a, liveReady(app, a), pin(app)));
+                rows.add(AppSummaries.of(app, d.orElse(null), a, liveReady(app, a), pin(app), release(app, a)));
             }
         }
         return rows;
@@ -68,7 +68,8 @@ public class AppsResource {
         }
         ActualState actual = a == null ? ActualState.EMPTY : a;
         Pin pin = pin(name);
-        return new AppStatus(AppSummaries.of(name, d, actual, liveReady(name, actual), pin), d, actual, colors(name, actual), pin);
+        return new AppStatus(AppSummaries.of(name, d, actual, liveReady(name, actual), pin, release(name, actual)), d, actual,
+                colors(name, actual), pin);
     }
 
     /** Many documents, YAML or JSON; all-or-nothing: one invalid document refuses the whole request. */
@@ -115,6 +116,12 @@ public class AppsResource {
     private Pin pin(String app) {
         Intake i = intake;
         return i == null ? null : i.owner(app).map(Owner::pin).orElse(null);
+    }
+
+    /** The release-channel version the live revision runs, or null. */
+    private String release(String app, ActualState a) {
+        ColorState live = a.live() == null ? null : a.color(a.live());
+        return live == null ? null : queries.revision(app, live.revision()).map(dev.orch.state.Revision::artifactVersion).orElse(null);
     }
 
     private int liveReady(String app, ActualState a) {

@@ -57,6 +57,9 @@ final class AppObjects {
         }
         s.put("revision", sum.revision());
         s.put("ready", sum.ready());
+        if (sum.release() != null) {
+            s.put("release", sum.release()); // the release-channel version the live revision runs
+        }
         s.put("generation", a.desired().generation());
         s.set("source", Output.tree(a.desired().source())); // git: repository, revision, path
         s.setAll((ObjectNode) Output.tree(a.status()));

@@ -75,6 +75,7 @@ class ReleaseChannelIT {
 
             published.put("hello-1.3.0.py", release(base, "1.3.0"));
             awaitLive(orchd, "1.3.0");
+            assertThat(orchd.ok("get", "app", "web", "-o", "yaml")).containsPattern("\\n  release: \"?1\\.3\\.0\"?\\n");
             assertThat(orchd.ok("describe", "app", "web")).contains("Release:     1.3.0 (sha256 " + sha256(published.get("hello-1.3.0.py")) + ")")
                     .containsPattern("REVISION\\s+HASH\\s+RELEASE\\s+SOURCE\\s+AGE\\n\\s+1\\s+\\S+\\s+1\\.2\\.0\\s+apply");
 
