@@ -62,6 +62,9 @@ final class AppObjects {
         }
         s.put("generation", a.desired().generation());
         s.set("source", Output.tree(a.desired().source())); // git: repository, revision, path
+        if (a.pin() != null) {
+            s.set("pin", Output.tree(a.pin())); // held by undo or a forced delete until a commit changes the app
+        }
         s.setAll((ObjectNode) Output.tree(a.status()));
         s.set("colors", Output.tree(a.colors()));
         return s;

@@ -34,7 +34,7 @@ class RolloutRestartIT {
             assertThat(orchd.ok("rollout", "status", "web", "--timeout", "90s")).contains("revision 3 is live in green");
             assertThat(web.get()).contains("\"version\": \"v1\"").contains("\"color\": \"green\"");
             String yaml = orchd.ok("get", "app", "web", "-o", "yaml");
-            assertThat(yaml).contains("ORCH_RESTARTED_AT").contains("value: v1").doesNotContain("value: v2");
+            assertThat(yaml).contains("ORCH_RESTARTED_AT").contains("value: \"v1\"").doesNotContain("value: \"v2\"");
             assertThat(Files.readAllLines(orchd.state().resolve("audit.log")).stream().filter(l -> l.contains("\"action\":\"restart\"")).toList())
                     .singleElement().asString().contains("\"revision\":\"1\"");
         }

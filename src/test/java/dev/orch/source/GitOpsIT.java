@@ -184,7 +184,7 @@ class GitOpsIT {
         assertThat(undo.stdout()).contains("rolled back (undo to revision 1)");
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> web.get().contains("\"version\": \"v1\""));
         String pinned = orch.orchctl("get", "app", "web", "-o", "yaml").stdout();
-        assertThat(pinned).contains("reason: RolledBack", "revision: 1", "endsWhen: the next commit to apps that changes app web (apps/web.yaml)");
+        assertThat(pinned).contains("  pin:\n", "reason: RolledBack", "revision: 1", "endsWhen: the next commit to apps that changes app web (apps/web.yaml)");
         assertThat(orch.orchctl("describe", "app", "web").stdout())
                 .containsPattern("Pinned: +RolledBack: revision 1 since \\S+ by user root; the next commit to apps that changes app web \\(apps/web.yaml\\) ends it");
         assertThat(orch.orchctl("get", "apps", "-o", "wide").stdout()).contains("git (pinned)");
