@@ -18,7 +18,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,11 +38,7 @@ public final class HttpArtifactDownloader implements ArtifactDownloader {
     private final DownloadMeter meter;
     private final HttpClient client;
     /** Closes a body that stopped arriving (the JDK client has no read timeout of its own). */
-    private final ScheduledExecutorService stallGuard = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "artifact-stall-guard");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService stallGuard = Timers.daemon("artifact-stall-guard");
 
     public HttpArtifactDownloader(ArtifactStore store, DownloadSettings settings, DownloadMeter meter) throws IOException {
         this.store = store;

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -30,11 +29,7 @@ public final class ReleaseChannels implements Channels, AutoCloseable {
     private final Consumer<String> wake;
     private final Map<String, Followed> followed = new ConcurrentHashMap<>();
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "release-channels");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Timers.daemon("release-channels");
 
     public ReleaseChannels(HttpArtifactDownloader http, Consumer<String> wake) {
         this(new ChannelReader(http::text), wake);

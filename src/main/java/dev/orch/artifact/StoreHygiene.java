@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -28,11 +27,7 @@ public final class StoreHygiene implements AutoCloseable {
     private final ArtifactStore artifacts;
     private final Clock clock;
     private final Duration grace;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "artifact-store-hygiene");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Timers.daemon("artifact-store-hygiene");
 
     public StoreHygiene(StateStore state, ArtifactStore artifacts, Clock clock) {
         this(state, artifacts, clock, GRACE);
