@@ -4,6 +4,7 @@ import dev.orch.artifact.ReleaseChannels;
 import dev.orch.config.OrchConfig;
 import dev.orch.intake.Intake;
 import dev.orch.metrics.RouteMeters;
+import dev.orch.notify.Notifier;
 import dev.orch.reconcile.AppQueries;
 import dev.orch.reconcile.ControlLoop;
 import dev.orch.route.RouteTable;
@@ -87,6 +88,12 @@ public class Roots {
     @Dependent
     ReleaseChannels channels() {
         return daemon == null ? null : daemon.channels();
+    }
+
+    @Produces
+    @Dependent
+    Notifier notifier() {
+        return daemon == null ? null : daemon.notifier();
     }
 
     @Produces

@@ -3,6 +3,7 @@ package dev.orch.cli;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.orch.api.AppStatus;
 import dev.orch.api.AppSummary;
+import dev.orch.notify.ReceiverStatus;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "get", description = "Display apps: get apps | get app NAME.")
 public class GetCommand implements Callable<Integer> {
     static final List<String> TYPES = List.of("apps", "app", "deployments", "deployment", "deploy");
+    /** Notification receivers (docs/notifications.md). */
+    static final List<String> NOTIFICATIONS = List.of("notifications", "notification");
 
     @Spec
     CommandSpec spec;
@@ -42,8 +45,8 @@ public class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (!TYPES.contains(type.toLowerCase(Locale.ROOT))) {
-            throw new ParameterException(spec.commandLine(), "unknown resource type \"" + type + "\": use apps");
+        if (!TYPES.contains(type.toLowerCase(Locale.ROOT)) && !NOTIFICATIONS.contains(type.toLowerCase(Locale.ROOT))) {
+            throw new ParameterException(spec.commandLine(), "unknown resource type \"" + type + "\": use apps or notifications");
         }
         if (!List.of("table", "wide", "yaml", "json").contains(output)) {
             throw new ParameterException(spec.commandLine(), "invalid --output \"" + output + "\": use table, wide, yaml or json");
@@ -52,6 +55,9 @@ public class GetCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--watch prints tables: use -o table or -o wide");
         }
         boolean wide = output.equals("wide");
+        if (NOTIFICATIONS.contains(type.toLowerCase(Locale.ROOT))) {
+            return notifications();
+        }
         try (ApiClient api = ApiClient.connect()) {
             if (name != null && !watch) {
                 AppStatus status = api.get("/api/v1/apps/" + name, AppStatus.class);
@@ -77,6 +83,25 @@ public class GetCommand implements Callable<Integer> {
                 return 0;
             }
             watch(api, apps, table, wide);
+            return 0;
+        }
+    }
+
+    private int notifications() {
+        if (watch) {
+            throw new ParameterException(spec.commandLine(), "--watch lists apps only");
+        }
+        try (ApiClient api = ApiClient.connect()) {
+            List<ReceiverStatus> all = api.get("/api/v1/notifications", new TypeReference<List<ReceiverStatus>>() {});
+            List<ReceiverStatus> shown = name == null ? all : all.stream().filter(r -> r.name().equals(name)).toList();
+            if (output.equals("yaml") || output.equals("json")) {
+                System.out.print(Output.format(shown, output));
+            } else if (shown.isEmpty()) {
+                System.err.println(name == null ? "No resources found." : "notification receiver \"" + name + "\" not found");
+                return name == null ? 0 : Cli.EXIT_FAILURE;
+            } else {
+                System.out.print(NotificationsTable.render(shown, Clock.systemUTC().instant()));
+            }
             return 0;
         }
     }
