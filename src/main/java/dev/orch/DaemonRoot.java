@@ -122,6 +122,7 @@ public final class DaemonRoot implements AutoCloseable {
         watchdog = SystemdWatchdog.start(() -> loop.stalled(stallAfter, System.nanoTime())).orElse(null);
         git = new GitSources(gitRepos(config), store, intake, clock, registry);
         intake.ownership(git);
+        git.onSync(notifier::synced);
         git.start();
     }
 

@@ -14,9 +14,11 @@ import java.util.Set;
  * @param liveColor {@code blue}, {@code green} or null
  * @param commit the git commit of the live revision ({@code branch@sha1:...}), or null for {@code orchctl apply}
  * @param message the event's message: for a failure, its evidence (the error, the probe, the deadline)
+ * @param source the git repository's name for a source event, else null
+ * @param app null for a source event that concerns no single app (a failed fetch)
  */
 public record DeployEvent(Instant time, String app, String host, String reason, Severity severity, String message,
-        int revision, String liveColor, String commit) {
+        int revision, String liveColor, String commit, String source) {
     /** Warnings that mean a rollout or the app failed, not a wait or a correction. */
     private static final Set<String> ERRORS = Set.of(Reason.PROGRESS_DEADLINE_EXCEEDED.wire(), Reason.RECONCILE_ERROR.wire(),
             Reason.ARTIFACT_DOWNLOAD_FAILED.wire(), Reason.REVISION_MISSING.wire(), Reason.NO_FREE_PORT.wire(),
@@ -31,7 +33,7 @@ public record DeployEvent(Instant time, String app, String host, String reason, 
 
     /** What duplicates of one event share: an identical event within the dedup window is sent once. */
     String dedupKey() {
-        return app + '\u0000' + reason + '\u0000' + message + '\u0000' + revision + '\u0000' + commit;
+        return source + '\u0000' + app + '\u0000' + reason + '\u0000' + message + '\u0000' + revision + '\u0000' + commit;
     }
 
     /** The generic webhook body (plain maps: nothing for native reflection to register). */
@@ -46,6 +48,7 @@ public record DeployEvent(Instant time, String app, String host, String reason, 
         m.put("revision", revision);
         m.put("liveColor", liveColor);
         m.put("commit", commit);
+        m.put("source", source);
         return m;
     }
 }

@@ -1,6 +1,8 @@
 package dev.orch.notify;
 
 import dev.orch.config.OrchConfig;
+import dev.orch.source.SyncResult;
+import dev.orch.state.Reason;
 import dev.orch.state.ActualState;
 import dev.orch.state.AppEvent;
 import dev.orch.state.ColorState;
@@ -13,6 +15,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,8 +30,12 @@ public final class Notifier implements EventListener, AutoCloseable {
     private final List<ReceiverWorker> workers;
     private final String host;
     private final BiFunction<String, Integer, String> commitOf;
+    private final Clock clock;
+    static final String SOURCE_SYNCED = "SourceSynced";
+    static final String SOURCE_FAILED = "SourceFailed";
 
-    Notifier(List<ReceiverWorker> workers, String host, BiFunction<String, Integer, String> commitOf) {
+    Notifier(List<ReceiverWorker> workers, String host, BiFunction<String, Integer, String> commitOf, Clock clock) {
+        this.clock = clock;
         this.workers = List.copyOf(workers);
         this.host = host;
         this.commitOf = commitOf;
@@ -47,7 +54,7 @@ public final class Notifier implements EventListener, AutoCloseable {
         List<ReceiverWorker> workers = new ArrayList<>();
         c.receivers().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> workers.add(new ReceiverWorker(spec(e.getKey(), e.getValue()), settings, poster, clock, registry)));
-        return new Notifier(workers, hostName(), commitOf);
+        return new Notifier(workers, hostName(), commitOf, clock);
     }
 
     static ReceiverSpec spec(String name, OrchConfig.Notify.Receiver r) {
@@ -94,7 +101,34 @@ public final class Notifier implements EventListener, AutoCloseable {
         String commit = revision > 0 ? commitOf.apply(app, revision) : null;
         return new DeployEvent(event.time(), app, host, event.reason(),
                 DeployEvent.severityOf(event.type() == EventType.WARNING, event.reason()), event.message(), revision,
-                state.live() == null ? null : state.live().wire(), commit);
+                state.live() == null ? null : state.live().wire(), commit, null);
+    }
+
+    /**
+     * A git sync: {@code SourceSynced} for each app a new commit created or changed, {@code SourceFailed} (error)
+     * when the remote could not be read, {@code ManifestError} (warning) for each app kept at its last good
+     * revision; an unchanged fetch says nothing.
+     */
+    public void synced(SyncResult r) {
+        if (workers.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<DeployEvent> events = new ArrayList<>();
+        if (SyncResult.FAILED.equals(r.result())) {
+            events.add(new DeployEvent(now, null, host, SOURCE_FAILED, Severity.ERROR, r.message(), 0, null, r.revision(), r.repo()));
+        }
+        List<String> applied = new ArrayList<>(r.added());
+        applied.addAll(r.changed());
+        for (String app : applied) {
+            events.add(new DeployEvent(now, app, host, SOURCE_SYNCED, Severity.INFO, "repository " + r.repo() + " at " + r.revision(),
+                    0, null, r.revision(), r.repo()));
+        }
+        for (String app : r.failed()) {
+            String why = String.join("; ", r.errors().stream().filter(e -> !e.startsWith("warning: ")).toList());
+            events.add(new DeployEvent(now, app, host, Reason.MANIFEST_ERROR.wire(), Severity.WARNING, why, 0, null, r.revision(), r.repo()));
+        }
+        events.forEach(e -> workers.forEach(w -> w.offer(e)));
     }
 
     public List<ReceiverStatus> statuses() {

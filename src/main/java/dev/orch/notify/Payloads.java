@@ -32,9 +32,14 @@ final class Payloads {
     /** Only fields of Slack's documented incoming-webhook and legacy attachment format, which Mattermost and Rocket.Chat read too. */
     static Map<String, Object> slack(DeployEvent e) {
         String text = (e.severity() == Severity.INFO ? "" : e.severity() == Severity.ERROR ? ":x: " : ":warning: ")
-                + e.app() + " on " + e.host() + ": " + e.reason();
+                + (e.app() != null ? e.app() : "repository " + e.source()) + " on " + e.host() + ": " + e.reason();
         List<Map<String, Object>> fields = new ArrayList<>();
-        fields.add(field("App", e.app()));
+        if (e.app() != null) {
+            fields.add(field("App", e.app()));
+        }
+        if (e.source() != null) {
+            fields.add(field("Source", e.source()));
+        }
         fields.add(field("Host", e.host()));
         if (e.revision() > 0) {
             fields.add(field("Revision", String.valueOf(e.revision())));

@@ -29,7 +29,8 @@ public record ReceiverSpec(String name, Type type, URI url, byte[] secret, List<
     }
 
     boolean wants(DeployEvent e) {
-        return (apps.isEmpty() || apps.contains(e.app())) && (reasons.isEmpty() || reasons.contains(e.reason()))
+        // a repository's event that names no app (a failed fetch) concerns every app it defines
+        return (apps.isEmpty() || e.app() == null || apps.contains(e.app())) && (reasons.isEmpty() || reasons.contains(e.reason()))
                 && e.severity().compareTo(severity) >= 0;
     }
 

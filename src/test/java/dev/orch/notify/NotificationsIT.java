@@ -89,6 +89,55 @@ class NotificationsIT {
         }
     }
 
+    @Test
+    void aGitSourceIsNotifiedWhenACommitIsAppliedAndWhenItsRemoteFails() throws Exception {
+        WebApp web = new WebApp(dir);
+        Path bare = dir.resolve("apps.git");
+        Path work = dir.resolve("work");
+        git(dir, "init", "-q", "--bare", "-b", "main", bare.toString());
+        git(dir, "clone", "-q", bare.toString(), work.toString());
+        git(work, "config", "user.name", "Dev Eloper");
+        git(work, "config", "user.email", "dev@example.com");
+        Files.createDirectories(work.resolve("apps"));
+        Files.copy(web.manifest("v1", WebApp.READY_ON_HEALTHZ, 60), work.resolve("apps/web.yaml"));
+        git(work, "add", "-A");
+        git(work, "commit", "-q", "-m", "web v1");
+        String commit = git(work, "rev-parse", "HEAD").strip();
+        git(work, "push", "-q", "origin", "main");
+        try (RecordingReceiver ops = new RecordingReceiver()) {
+            String opts = "-Dorch.notify.receivers.ops.url=" + ops.url() + " -Dorch.notify.receivers.ops.reasons=SourceSynced,SourceFailed"
+                    + " -Dorch.git.repos.apps.url=" + bare.toUri() + " -Dorch.git.repos.apps.path=apps -Dorch.git.repos.apps.poll=1s";
+            try (ProcessDaemon orchd = ProcessDaemon.start(dir, Map.of(), opts)) {
+                JsonNode synced = JSON.readTree(ops.next().body());
+                assertThat(synced.get("reason").asText()).isEqualTo("SourceSynced");
+                assertThat(synced.get("app").asText()).isEqualTo("web");
+                assertThat(synced.get("source").asText()).isEqualTo("apps");
+                assertThat(synced.get("commit").asText()).isEqualTo("main@sha1:" + commit);
+                assertThat(synced.get("severity").asText()).isEqualTo("info");
+
+                Files.move(bare, dir.resolve("gone.git")); // the remote disappears
+                JsonNode failed = JSON.readTree(ops.next().body());
+                assertThat(failed.get("reason").asText()).isEqualTo("SourceFailed");
+                assertThat(failed.get("severity").asText()).isEqualTo("error");
+                assertThat(failed.get("app").isNull()).isTrue();
+                assertThat(failed.get("source").asText()).isEqualTo("apps");
+                String remote = bare.toUri().toString();
+                assertThat(failed.get("message").asText())
+                        .isEqualTo("fetch of main from " + remote + " failed: Invalid remote: " + remote + ": " + remote + ": not found.");
+                assertThat(ops.all).hasSize(2);
+            }
+        }
+    }
+
+    private static String git(Path dir, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("git"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("%s: %s", cmd, out).isZero();
+        return out;
+    }
+
     /** The next deliveries, which must carry exactly these reasons in this order. */
     private static List<JsonNode> receive(RecordingReceiver r, List<String> reasons) throws Exception {
         List<JsonNode> out = new ArrayList<>();

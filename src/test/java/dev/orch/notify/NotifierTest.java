@@ -41,7 +41,7 @@ class NotifierTest {
         ReceiverSpec spec = new ReceiverSpec("team", type, receiver.url(), secret, apps, reasons, severity, Duration.ofSeconds(5));
         ReceiverWorker w = new ReceiverWorker(spec, new ReceiverWorker.Settings(queueSize, 20, Duration.ofMinutes(5),
                 Duration.ofMillis(20), Duration.ofMillis(100)), poster, Clock.systemUTC(), registry);
-        notifier = new Notifier(List.of(w), "vm-1", (app, n) -> "main@sha1:abc" + n);
+        notifier = new Notifier(List.of(w), "vm-1", (app, n) -> "main@sha1:abc" + n, Clock.systemUTC());
         return notifier;
     }
 
@@ -197,6 +197,30 @@ class NotifierTest {
         List<String> out = new java.util.ArrayList<>();
         it.forEachRemaining(out::add);
         return out;
+    }
+
+    @Test
+    void gitSyncsAreNotifiedPerAppAndAFailedFetchOnceWithItsError() throws Exception {
+        Notifier n = notifier(ReceiverSpec.Type.WEBHOOK, null, List.of("web"), List.of(), Severity.INFO, 100, Poster.jdk());
+        n.synced(new dev.orch.source.SyncResult("apps", "synced", "main@sha1:c1", List.of("web"), List.of("db"), List.of(), List.of(), List.of(), null));
+        n.synced(new dev.orch.source.SyncResult("apps", "unchanged", "main@sha1:c1", List.of(), List.of(), List.of(), List.of(), List.of(), null));
+        dev.orch.source.SyncResult down = new dev.orch.source.SyncResult("apps", "failed", "main@sha1:c1", List.of(), List.of(), List.of(), List.of(),
+                List.of(), "fetch file:///srv/git/apps.git: repository not found");
+        n.synced(down);
+        n.synced(down); // the same failure again within the window: sent once
+        n.recorded("web", liveBlue(1), event(Reason.PROMOTED, "after"));
+        JsonNode synced = JSON.readTree(receiver.next().body());
+        assertThat(synced.get("reason").asText()).isEqualTo("SourceSynced");
+        assertThat(synced.get("app").asText()).isEqualTo("web");
+        assertThat(synced.get("source").asText()).isEqualTo("apps");
+        assertThat(synced.get("commit").asText()).isEqualTo("main@sha1:c1");
+        JsonNode failed = JSON.readTree(receiver.next().body());
+        assertThat(failed.get("reason").asText()).isEqualTo("SourceFailed");
+        assertThat(failed.get("severity").asText()).isEqualTo("error");
+        assertThat(failed.get("app").isNull()).isTrue();
+        assertThat(failed.get("message").asText()).isEqualTo("fetch file:///srv/git/apps.git: repository not found");
+        assertThat(JSON.readTree(receiver.next().body()).get("reason").asText()).isEqualTo("Promoted");
+        assertThat(receiver.all).hasSize(3);
     }
 
     @Test
