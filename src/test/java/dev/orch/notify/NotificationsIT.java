@@ -115,13 +115,13 @@ class NotificationsIT {
                 assertThat(synced.get("commit").asText()).isEqualTo("main@sha1:" + commit);
                 assertThat(synced.get("severity").asText()).isEqualTo("info");
 
+                String remote = bare.toUri().toString(); // as configured (a directory's URI ends in /)
                 Files.move(bare, dir.resolve("gone.git")); // the remote disappears
                 JsonNode failed = JSON.readTree(ops.next().body());
                 assertThat(failed.get("reason").asText()).isEqualTo("SourceFailed");
                 assertThat(failed.get("severity").asText()).isEqualTo("error");
                 assertThat(failed.get("app").isNull()).isTrue();
                 assertThat(failed.get("source").asText()).isEqualTo("apps");
-                String remote = bare.toUri().toString();
                 assertThat(failed.get("message").asText())
                         .isEqualTo("fetch of main from " + remote + " failed: Invalid remote: " + remote + ": " + remote + ": not found.");
                 assertThat(ops.all).hasSize(2);
