@@ -82,6 +82,8 @@ class NotificationsIT {
                 System.out.printf("reconcile latency: %.1f ms mean before the outage (%d passes), %.1f ms during it (%d passes)%n",
                         1000 * before[0] / before[1], (long) before[1], 1000 * (during[0] - before[0]) / (during[1] - before[1]),
                         (long) (during[1] - before[1]));
+                assertThat(orchd.log().split("notifications failing: receiver ops", -1)).hasSize(2); // logged once
+                assertThat(orchd.log()).contains("notifications to ops delivered again after");
                 String metrics = orchd.scrape();
                 assertThat(metrics).contains("orch_notifications_total{receiver=\"ops\",result=\"sent\"} 6.0");
                 assertThat(metrics).contains("orch_notifications_total{receiver=\"chat\",result=\"sent\"} 2.0");

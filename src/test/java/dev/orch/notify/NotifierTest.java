@@ -224,6 +224,48 @@ class NotifierTest {
     }
 
     @Test
+    void anEventIsDroppedOnceItsAttemptsAreUsedUpAndTheReceiverShowsFailing() throws Exception {
+        ReceiverSpec spec = new ReceiverSpec("team", ReceiverSpec.Type.WEBHOOK, receiver.url(), null, List.of(), List.of(), Severity.INFO, Duration.ofSeconds(5));
+        ReceiverWorker w = new ReceiverWorker(spec, new ReceiverWorker.Settings(10, 3, Duration.ofMinutes(5), Duration.ofMillis(10), Duration.ofMillis(10)),
+                (url, headers, body, timeout) -> 503, Clock.systemUTC(), registry);
+        notifier = new Notifier(List.of(w), "vm-1", (app, n) -> null, Clock.systemUTC());
+        notifier.recorded("web", liveBlue(1), event(Reason.SWITCHED, "blue is live"));
+        for (int i = 0; i < 6000 && notifier.statuses().get(0).dropped() < 1; i++) {
+            Thread.sleep(10);
+        }
+        ReceiverStatus s = notifier.statuses().get(0);
+        assertThat(s.dropped()).isEqualTo(1);
+        assertThat(s.failed()).isEqualTo(3);
+        assertThat(s.sent()).isZero();
+        assertThat(s.failing()).isTrue();
+        assertThat(s.lastError()).isEqualTo("HTTP 503");
+        assertThat(s.url()).isEqualTo("http://" + receiver.url().getAuthority());
+    }
+
+    private static dev.orch.config.OrchConfig.Notify.Receiver receiver(String type, String url, java.nio.file.Path secret) {
+        return new dev.orch.config.OrchConfig.Notify.Receiver() {
+            public String type() { return type; }
+            public String url() { return url; }
+            public java.util.Optional<java.nio.file.Path> secretFile() { return java.util.Optional.ofNullable(secret); }
+            public java.util.Optional<List<String>> apps() { return java.util.Optional.empty(); }
+            public java.util.Optional<List<String>> reasons() { return java.util.Optional.empty(); }
+            public String severity() { return "info"; }
+            public Duration timeout() { return Duration.ofSeconds(10); }
+        };
+    }
+
+    @Test
+    void aReceiverWithABadUrlOrASignedSlackIsRefusedNamingTheKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Notifier.spec("team", receiver("webhook", "ftp://example.com/x", null)))
+                .hasMessage("orch.notify.receivers.team.url=\"ftp://example.com/x\" is invalid: use an http:// or https:// URL");
+        java.nio.file.Path secret = java.nio.file.Files.writeString(dir.resolve("s"), " key \n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Notifier.spec("team", receiver("slack", "https://hooks.example.com/x", secret)))
+                .hasMessage("orch.notify.receivers.team.secret-file is for type webhook: Slack incoming webhooks carry no signature");
+        assertThat(new String(Notifier.spec("team", receiver("webhook", "https://hooks.example.com/x", secret)).secret(), StandardCharsets.UTF_8))
+                .isEqualTo("key");
+    }
+
+    @Test
     void badKeysAreRefusedNamingTheKey() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Severity.parse("orch.notify.receivers.team.severity", "critical"))
                 .hasMessage("orch.notify.receivers.team.severity=\"critical\" is invalid: use info, warning or error");
