@@ -266,6 +266,18 @@ class NotifierTest {
     }
 
     @Test
+    void anAppKeptAtItsLastGoodRevisionIsAManifestErrorWithTheFilesErrors() throws Exception {
+        Notifier n = webhook();
+        n.synced(new dev.orch.source.SyncResult("apps", "synced", "main@sha1:c2", List.of(), List.of(), List.of(), List.of("api"),
+                List.of("apps/api.yaml:3:5: spec.replicas: must be at least 1", "warning: nothing pruned"), null));
+        JsonNode d = JSON.readTree(receiver.next().body());
+        assertThat(d.get("reason").asText()).isEqualTo("ManifestError");
+        assertThat(d.get("severity").asText()).isEqualTo("warning");
+        assertThat(d.get("app").asText()).isEqualTo("api");
+        assertThat(d.get("message").asText()).isEqualTo("apps/api.yaml:3:5: spec.replicas: must be at least 1");
+    }
+
+    @Test
     void badKeysAreRefusedNamingTheKey() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Severity.parse("orch.notify.receivers.team.severity", "critical"))
                 .hasMessage("orch.notify.receivers.team.severity=\"critical\" is invalid: use info, warning or error");
