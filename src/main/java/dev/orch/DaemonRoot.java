@@ -11,6 +11,7 @@ import dev.orch.metrics.AppMetrics;
 import dev.orch.metrics.ControlLoopMetrics;
 import dev.orch.metrics.ArtifactMetrics;
 import dev.orch.metrics.RouteMeters;
+import dev.orch.notify.Notifier;
 import dev.orch.probe.ProbeWorker;
 import dev.orch.reconcile.AppQueries;
 import dev.orch.reconcile.Backoff;
@@ -71,6 +72,7 @@ public final class DaemonRoot implements AutoCloseable {
     private final ReleaseWatcher releases;
     private final ReleaseChannels channels;
     private final StoreHygiene hygiene;
+    private final Notifier notifier;
 
     /** @param reservedPorts the ports orchd's own listeners hold, which no app's route may take */
     public DaemonRoot(OrchConfig config, Vertx vertx, MeterRegistry registry, Map<Integer, String> reservedPorts) {
@@ -98,11 +100,13 @@ public final class DaemonRoot implements AutoCloseable {
                 portAllocator(config.ports().range()),
                 inbox, clock, queue::add);
         Executor effects = config.testPauseAfter().<Executor>map(spec -> PausingExecutor.parse(executor, spec)).orElse(executor);
+        notifier = Notifier.fromConfig(config.notifications(), registry, clock,
+                (app, n) -> store.readRevision(app, n).map(r -> r.source().revision()).orElse(null));
         Reconciler[] self = new Reconciler[1]; // the metrics read the reconciler's view once it exists
         AppMetrics appMetrics = new AppMetrics(registry, store, (app, color) -> self[0].ready(app, color), routeMeters::forget);
         ReconcileHooks hooks = new ControlLoopMetrics(registry, queue::depth, appMetrics::refresh);
         Reconciler reconciler = new Reconciler(inbox, new Observer(store, driver, statuses, probes, artifacts, releases, channels, routes, clock), effects,
-                new StatusWriter(store, clock), hooks);
+                new StatusWriter(store, clock, notifier), hooks);
         self[0] = reconciler;
         queries = new AppQueries(store, reconciler, driver.kind());
         intake = new Intake(store, inbox, queue::add, clock);
@@ -120,6 +124,7 @@ public final class DaemonRoot implements AutoCloseable {
         git = new GitSources(gitRepos(config), store, intake, clock, registry);
         intake.ownership(git);
         intake.reservedPorts(reservedPorts);
+        git.onSync(notifier::synced);
         git.start();
     }
 
@@ -172,6 +177,10 @@ public final class DaemonRoot implements AutoCloseable {
         return loop;
     }
 
+    public Notifier notifier() {
+        return notifier;
+    }
+
     @Override
     public void close() {
         // apps are separate units: stopping orchd stops the loop and the route listeners, never the apps
@@ -192,6 +201,7 @@ public final class DaemonRoot implements AutoCloseable {
         router.close();
         probes.close();
         driver.close();
+        notifier.close();
     }
 
     private static List<GitRepoSpec> gitRepos(OrchConfig config) {

@@ -5,6 +5,7 @@ import dev.orch.artifact.ReleaseChannels;
 import dev.orch.config.OrchConfig;
 import dev.orch.intake.Intake;
 import dev.orch.metrics.RouteMeters;
+import dev.orch.notify.Notifier;
 import dev.orch.reconcile.AppQueries;
 import dev.orch.reconcile.ControlLoop;
 import dev.orch.route.RouteTable;
@@ -96,6 +97,12 @@ public class Roots {
     @Dependent
     ReleaseChannels channels() {
         return daemon == null ? null : daemon.channels();
+    }
+
+    @Produces
+    @Dependent
+    Notifier notifier() {
+        return daemon == null ? null : daemon.notifier();
     }
 
     @Produces

@@ -3,11 +3,13 @@ package dev.orch.cli;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.orch.api.AppStatus;
 import dev.orch.api.AppSummary;
+import dev.orch.notify.ReceiverStatus;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,10 +19,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "get", description = {"Display apps: get apps | get app NAME... | get app/NAME | get NAME.",
+@Command(name = "get", description = {"Display apps: get apps | get app NAME... | get app/NAME | get NAME; notification receivers: get notifications [NAME].",
     "-o yaml|json prints each app as its manifest (as it would be applied) plus a status section; apply -f takes it back."})
 public class GetCommand implements Callable<Integer> {
     static final List<String> TYPES = ResourceArgs.TYPES;
+    /** Notification receivers (docs/notifications.md). */
+    static final List<String> NOTIFICATIONS = List.of("notifications", "notification");
 
     @Spec
     CommandSpec spec;
@@ -47,6 +51,9 @@ public class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (args != null && !args.isEmpty() && NOTIFICATIONS.contains(args.get(0).toLowerCase(Locale.ROOT))) {
+            return notifications(args.size() > 1 ? args.get(1) : null);
+        }
         ResourceArgs target;
         LabelSelector labels;
         try {
@@ -88,6 +95,28 @@ public class GetCommand implements Callable<Integer> {
                 }
             }
             return missing[0] > 0 ? Cli.EXIT_FAILURE : 0;
+        }
+    }
+
+    private int notifications(String name) {
+        if (watch) {
+            throw new ParameterException(spec.commandLine(), "--watch lists apps only");
+        }
+        if (!List.of("table", "yaml", "json").contains(output)) {
+            throw new ParameterException(spec.commandLine(), "invalid --output \"" + output + "\" for notifications: use table, yaml or json");
+        }
+        try (ApiClient api = ApiClient.connect()) {
+            List<ReceiverStatus> all = api.get("/api/v1/notifications", new TypeReference<List<ReceiverStatus>>() {});
+            List<ReceiverStatus> shown = name == null ? all : all.stream().filter(r -> r.name().equals(name)).toList();
+            if (output.equals("yaml") || output.equals("json")) {
+                System.out.print(Output.format(shown, output));
+            } else if (shown.isEmpty()) {
+                System.err.println(name == null ? "No resources found." : "notification receiver \"" + name + "\" not found");
+                return name == null ? 0 : Cli.EXIT_FAILURE;
+            } else {
+                System.out.print(NotificationsTable.render(shown, Clock.systemUTC().instant()));
+            }
+            return 0;
         }
     }
 

@@ -52,6 +52,10 @@ public interface OrchConfig {
     /** How artifact URLs are downloaded (docs/manifest.md, {@code spec.template.artifact}). */
     Artifacts artifacts();
 
+    /** Deploy notifications to webhooks and chat (docs/notifications.md); no receiver = none sent. */
+    @WithName("notify")
+    Notify notifications();
+
     /** Crash-test fault injection, {@code PHASE:DURATION} (e.g. {@code Starting:5s}); never set in production. */
     @WithName("test.pause-after")
     Optional<String> testPauseAfter();
@@ -245,6 +249,52 @@ public interface OrchConfig {
 
             /** Webhook shared secret (GitHub, Gitea, Forgejo HMAC-SHA256); no file = webhook refused. */
             Optional<Path> webhookSecretFile();
+        }
+    }
+
+    interface Notify {
+        /** Receivers by a short name ({@code orch.notify.receivers.<name>.url}, ...). */
+        Map<String, Receiver> receivers();
+
+        /** Identical events (app, reason, message, revision) sent to a receiver again within this window are dropped. */
+        @WithName("dedup-window")
+        @WithDefault("5m")
+        Duration dedupWindow();
+
+        /** Events waiting per receiver; past it new ones are dropped (and counted). */
+        @WithName("queue-size")
+        @WithDefault("1000")
+        int queueSize();
+
+        /** Attempts per event (backoff 1s doubling up to 30s) before it is dropped. */
+        @WithName("max-attempts")
+        @WithDefault("10")
+        int maxAttempts();
+
+        interface Receiver {
+            /** {@code webhook} (orch's JSON event) or {@code slack} (incoming-webhook payload: Slack, Mattermost, Rocket.Chat). */
+            @WithDefault("webhook")
+            String type();
+
+            /** Where the events are POSTed. */
+            String url();
+
+            /** webhook: a file holding the HMAC-SHA256 key; the body's signature is sent as {@code X-Orch-Signature: sha256=<hex>}. */
+            Optional<Path> secretFile();
+
+            /** Only these apps (comma-separated); empty = every app. */
+            Optional<List<String>> apps();
+
+            /** Only these event reasons (comma-separated, e.g. {@code Switched,RolledBack}); empty = every reason. */
+            Optional<List<String>> reasons();
+
+            /** The lowest severity sent: {@code info}, {@code warning} or {@code error}. */
+            @WithDefault("info")
+            String severity();
+
+            /** Connect and response timeout of one delivery. */
+            @WithDefault("10s")
+            Duration timeout();
         }
     }
 }

@@ -6,10 +6,12 @@ import dev.orch.state.AuditEntry;
 import dev.orch.state.Condition;
 import dev.orch.state.ConditionStatus;
 import dev.orch.state.ConditionType;
+import dev.orch.state.EventListener;
 import dev.orch.state.Reason;
 import dev.orch.state.StateStore;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.HashSet;
 
 /**
  * The only writer of {@code actual.json}: per pass, the phase a plan persists before its side effect, then
@@ -22,15 +24,32 @@ public final class StatusWriter {
 
     private final StateStore store;
     private final Clock clock;
+    private final EventListener events;
 
     public StatusWriter(StateStore store, Clock clock) {
+        this(store, clock, EventListener.NONE);
+    }
+
+    public StatusWriter(StateStore store, Clock clock, EventListener events) {
         this.store = store;
         this.clock = clock;
+        this.events = events;
+    }
+
+    /** Writes {@code next} and tells the listener of the events it holds that {@code previous} did not. */
+    private void write(String app, ActualState previous, ActualState next) {
+        store.writeActual(app, next);
+        var old = new HashSet<>(previous == null ? java.util.List.of() : previous.events());
+        for (AppEvent e : next.events()) {
+            if (!old.contains(e)) {
+                events.recorded(app, next, e);
+            }
+        }
     }
 
     /** The crash-resume point: written and synced before the effect runs. */
     public void before(String app, ActualState before) {
-        store.writeActual(app, before);
+        write(app, store.readActual(app).orElse(null), before);
     }
 
     /** The pass's result; {@code written} is what is on disk now (the observation's, or the {@code before} write). */
@@ -38,7 +57,7 @@ public final class StatusWriter {
         if (plan.effect() instanceof Effect.RemoveApp) {
             store.archive(app);
         } else if (after != null && !after.sameAs(written)) {
-            store.writeActual(app, after);
+            write(app, written, after);
         }
         for (Plan.Audit a : plan.audits()) {
             store.appendAudit(new AuditEntry(clock.instant(), app, a.action(), a.cause(), new HashMap<>(a.details()), CONTROLLER));
@@ -56,7 +75,7 @@ public final class StatusWriter {
             if (old == null || old.status() != ConditionStatus.TRUE || !msg.equals(old.message())) {
                 next = next.withEvent(AppEvent.warning(clock.instant(), reason, msg));
             }
-            store.writeActual(app, next);
+            write(app, a, next);
         });
     }
 
@@ -71,6 +90,6 @@ public final class StatusWriter {
         if (old == null || old.status() != ConditionStatus.TRUE || !e.getMessage().equals(old.message())) {
             next = next.withEvent(AppEvent.warning(clock.instant(), e.reason(), e.getMessage()));
         }
-        store.writeActual(app, next);
+        write(app, observed, next);
     }
 }

@@ -41,6 +41,8 @@ public final class GitSources implements Ownership, AutoCloseable {
     /** The info series of each repository's current revision, replaced when the revision changes. */
     private final Map<String, Gauge> commitInfo = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
+    /** Told of every sync's result (notifications); must return at once. */
+    private volatile java.util.function.Consumer<SyncResult> onSync = r -> { };
     private ScheduledExecutorService executor;
 
     /** @param intake where every repository writes desired state; {@code store} is only read (and holds the mirrors) */
@@ -153,8 +155,14 @@ public final class GitSources implements Ownership, AutoCloseable {
         return out;
     }
 
+    /** Who hears each sync's result, before {@link #start()}. */
+    public void onSync(java.util.function.Consumer<SyncResult> listener) {
+        onSync = listener;
+    }
+
     private SyncResult runSync(GitSource s) {
         SyncResult r = s.sync();
+        onSync.accept(r);
         if (registry != null) {
             Counter.builder("orch_git_sync").description("Fetches of a git repository, by result (synced, unchanged, failed)")
                     .tags("repo", s.spec().name(), "result", r.result()).register(registry).increment();

@@ -52,16 +52,17 @@ class ConfigDocsTest {
         assertThat(keys).contains("orch.state-dir", "orch.api.group", "orch.api.tcp.port", "orch.watchdog.stall-after",
                 "orch.git.repos.apps.url", "orch.git.repos.apps.webhook-secret-file");
         String properties = Files.readString(Path.of("systemd/orchd.properties"));
-        String docs = Files.readString(Path.of("README.md")) + Files.readString(Path.of("docs/gitops.md"));
+        String docs = Files.readString(Path.of("README.md")) + Files.readString(Path.of("docs/gitops.md"))
+                + Files.readString(Path.of("docs/notifications.md"));
         for (String key : keys) {
             assertThat(properties).as("systemd/orchd.properties documents %s", key)
                     .containsPattern("(?m)^#?" + Pattern.quote(key) + "=");
             // the README's table shortens families (`orch.api.tcp.enabled` / `.host` / `.port`), gitops.md's
             // table names a repository's keys without their prefix
             String last = key.substring(key.lastIndexOf('.') + 1);
-            String inRepo = key.replace("orch.git.repos.apps.", "");
+            String inRepo = key.replace("orch.git.repos.apps.", "").replace("orch.notify.receivers.apps.", "");
             assertThat(docs.contains("`" + key + "`") || docs.contains("`." + last + "`") || docs.contains("| `" + inRepo + "` |"))
-                    .as("README.md or docs/gitops.md documents %s", key).isTrue();
+                    .as("README.md, docs/gitops.md or docs/notifications.md documents %s", key).isTrue();
         }
     }
 }
