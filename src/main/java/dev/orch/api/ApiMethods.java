@@ -23,6 +23,7 @@ final class ApiMethods {
             "/api/v1/diff", "POST",
             "/api/v1/events", "GET",
             "/api/v1/audit", "GET",
+            "/api/v1/notifications", "GET",
             "/api/v1/sources", "GET",
             "/api/v1/sources/sync", "POST",
             "/api/v1/sources/{name}/webhook", "POST",
