@@ -53,6 +53,7 @@ class RoutePortInUseIT {
             assertThat(stalled).as("%s", app).isNotNull();
             assertThat(stalled.path("status").asText()).isEqualTo("True");
             assertThat(stalled.path("reason").asText()).isEqualTo("PortInUse");
+            assertThat(stalled.path("message").asText()).startsWith("route of app web cannot listen on 0.0.0.0:" + port + ": address already in use");
             assertThat(orchd.ok("events", "--app", "web")).contains("PortInUse");
             orchd.ok("delete", "app", "web");
         } finally {

@@ -91,8 +91,10 @@ class NotifierTest {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET, "HmacSHA256"));
         assertThat(first.signature()).isEqualTo("sha256=" + HexFormat.of().formatHex(mac.doFinal(first.body().getBytes(StandardCharsets.UTF_8))));
+        java.time.Instant beforeLast = java.time.Instant.now();
         awaitSent(n, 2);
-        assertThat(n.statuses().get(0).lastDelivery()).isNotNull();
+        assertThat(n.statuses().get(0).lastDelivery()).as("the last delivery's time").isBetween(beforeLast.minusSeconds(60), java.time.Instant.now());
+        assertThat(n.statuses().get(0).lastError()).isNull();
     }
 
     @Test

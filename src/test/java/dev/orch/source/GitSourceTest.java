@@ -359,7 +359,8 @@ class GitSourceTest {
         intake.ownership(sources);
         var v1 = new ManifestLoader().loadString("x", manifest("web", 8080, "v1")).deployments().get(0);
         intake.rollBack(v1, desired("web").source(), null, 1, dev.orch.intake.Actor.user("bob"), "undo");
-        assertThat(sources.owner("web").orElseThrow().pin()).satisfies(p -> {
+        var pinBefore = sources.owner("web").orElseThrow().pin();
+        assertThat(pinBefore).satisfies(p -> {
             assertThat(p.reason()).isEqualTo("RolledBack");
             assertThat(p.revision()).isEqualTo(1);
         });
@@ -371,7 +372,7 @@ class GitSourceTest {
         assertThat(desired("web").deployment()).isEqualTo(v1);
         sources.close();
         sources = sources(GitRepoSpec.of("apps", remote.url(), "main", "apps"));
-        assertThat(sources.owner("web").orElseThrow().pin()).as("kept in the record").isNotNull();
+        assertThat(sources.owner("web").orElseThrow().pin()).as("kept in the record").isEqualTo(pinBefore);
         assertThat(sources.statuses().get(0).pins()).containsOnlyKeys("web");
 
         String c4 = remote.write("apps/web.yaml", manifest("web", 8080, "v4")).commit("web v4");

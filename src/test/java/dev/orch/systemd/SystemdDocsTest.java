@@ -20,7 +20,8 @@ class SystemdDocsTest {
                 .contains("app names have at most " + Rules.MAX_APP_NAME_LENGTH + ".")
                 .doesNotContain("63-character");
         assertThat(Rules.appName("a".repeat(Rules.MAX_APP_NAME_LENGTH))).isNull();
-        assertThat(Rules.appName("a".repeat(Rules.MAX_APP_NAME_LENGTH + 1))).isNotNull();
+        assertThat(Rules.appName("a".repeat(Rules.MAX_APP_NAME_LENGTH + 1)))
+                .startsWith("must be 1 to " + Rules.MAX_APP_NAME_LENGTH + " characters long (got " + (Rules.MAX_APP_NAME_LENGTH + 1) + ")");
     }
 
     @Test
