@@ -5,13 +5,10 @@ import dev.orch.api.LogSources;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,8 +24,8 @@ import picocli.CommandLine.Spec;
 /**
  * Both colors' output, each line prefixed with its color (colored on a terminal). systemd driver: one
  * {@code journalctl -o json} over every unit (argv, no shell), so the journal itself interleaves both colors by time,
- * followed or not; process driver: its log files, which carry no times, one after another (with -f, new lines as
- * they arrive).
+ * followed or not; process driver: its log files, whose lines orchd stamps with their time, merged by that time
+ * ({@link ProcessLogFiles}).
  */
 @Command(name = "logs", description = "Print an app's output from both colors (or --color), prefixed; -f follows.")
 public class LogsCommand implements Callable<Integer> {
@@ -44,14 +41,14 @@ public class LogsCommand implements Callable<Integer> {
     @Option(names = "--color", paramLabel = "blue|green", description = "Only this color.")
     String color;
 
-    @Option(names = "--since", paramLabel = "DURATION", description = "Only lines newer than this, e.g. 10m (journal only: the process driver's files have no times).")
+    @Option(names = "--since", paramLabel = "DURATION", description = "Only lines newer than this, e.g. 10m.")
     String since;
 
     @Option(names = "--tail", paramLabel = "N", defaultValue = "-1",
-            description = "Only the last N lines (of the journal; of each file with the process driver); -1, the default, prints all.")
+            description = "Only the last N lines of both colors together; -1, the default, prints all.")
     int tail;
 
-    @Option(names = "--timestamps", description = "Start each line with its time (RFC 3339; journal only).")
+    @Option(names = "--timestamps", description = "Start each line with its time (RFC 3339).")
     boolean timestamps;
 
     private final boolean tty = System.console() != null;
@@ -76,22 +73,7 @@ public class LogsCommand implements Callable<Integer> {
             journal(src, chosen);
             return 0;
         }
-        if (since != null || timestamps) {
-            throw new CliException((since != null ? "--since" : "--timestamps") + " needs the journal (systemd driver): the process driver's log files carry no times");
-        }
-        List<Thread> readers = new ArrayList<>();
-        for (LogSources.Source s : chosen) {
-            for (String f : s.files()) {
-                if (follow) {
-                    readers.add(Thread.ofPlatform().start(() -> tail(Path.of(f), s.color())));
-                } else {
-                    tail(Path.of(f), s.color());
-                }
-            }
-        }
-        for (Thread t : readers) {
-            t.join();
-        }
+        files(chosen);
         return 0;
     }
 
@@ -159,56 +141,26 @@ public class LogsCommand implements Callable<Integer> {
         return (c.equals("blue") ? "\u001b[34m" : "\u001b[32m") + "[" + c + "]\u001b[0m ";
     }
 
-    /**
-     * Prints the file (its last {@code --tail} lines), then (with -f) what is appended, polling; files that do not
-     * exist yet are waited for.
-     */
-    private void tail(Path file, String c) {
-        long pos = 0;
-        StringBuilder partial = new StringBuilder();
-        boolean first = true;
-        try {
-            while (true) {
-                if (Files.isReadable(file)) {
-                    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-                        if (f.length() < pos) {
-                            pos = 0; // truncated or replaced
-                        }
-                        f.seek(pos);
-                        // on the first pass only the last --tail lines are kept (bounded), later every new line prints
-                        ArrayDeque<String> lines = new ArrayDeque<>();
-                        while (pos < f.length()) {
-                            byte[] buf = new byte[(int) Math.min(f.length() - pos, 1 << 20)];
-                            f.readFully(buf);
-                            pos += buf.length;
-                            partial.append(new String(buf, StandardCharsets.UTF_8));
-                            int nl;
-                            while ((nl = partial.indexOf("\n")) >= 0) {
-                                lines.add(partial.substring(0, nl));
-                                partial.delete(0, nl + 1);
-                                if (first && tail >= 0 && lines.size() > tail) {
-                                    lines.removeFirst();
-                                }
-                            }
-                        }
-                        first = false;
-                        synchronized (System.out) {
-                            lines.forEach(l -> System.out.println(prefix(c) + l));
-                            System.out.flush();
-                        }
-                    }
-                } else if (Files.exists(file)) {
-                    throw new CliException("cannot read " + file + ": permission denied; run as root or the daemon's user");
-                }
-                if (!follow) {
-                    return;
-                }
-                Thread.sleep(250);
+    /** The process driver: every file of the chosen colors as one stream in time order, like the journal. */
+    private void files(List<LogSources.Source> chosen) throws IOException, InterruptedException {
+        ProcessLogFiles files = new ProcessLogFiles();
+        for (LogSources.Source s : chosen) {
+            for (String f : s.files()) {
+                files.add(Path.of(f), s.color());
             }
-        } catch (IOException e) {
-            throw new CliException("reading " + file + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
+        Instant from = since == null ? null : Clock.systemUTC().instant().minus(RolloutCommand.Durations.parse(since));
+        files.initial(from, tail).forEach(this::print);
+        System.out.flush();
+        if (follow) {
+            files.follow(e -> {
+                print(e);
+                System.out.flush();
+            }, 250);
+        }
+    }
+
+    private void print(ProcessLogFiles.Entry e) {
+        System.out.println(prefix(e.color()) + (timestamps ? e.time() + " " : "") + e.text());
     }
 }

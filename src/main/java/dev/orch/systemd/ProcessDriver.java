@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
 /**
  * {@link ServiceDriver} for hosts where systemd is not PID 1: each instance is a child process of orchd,
  * supervised by one platform thread that restarts it on failure with exponential backoff (like
- * {@code Restart=on-failure}; exit 0 and 143 are success), appends stdout/stderr to log files, and on stop
+ * {@code Restart=on-failure}; exit 0 and 143 are success), appends stdout/stderr to log files with a time stamp per
+ * line ({@link LogPump}), and on stop
  * sends SIGTERM, then SIGKILL after the template's grace period. There is no sandboxing, and definitions live
  * in memory: children end with orchd (they get {@code PR_SET_PDEATHSIG} through {@code setpriv} when available).
  */
@@ -284,15 +285,19 @@ public final class ProcessDriver implements ServiceDriver {
             Files.createDirectories(state);
             ProcessBuilder pb = new ProcessBuilder(argv)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(stdoutLog(id).toFile()))
-                    .redirectError(ProcessBuilder.Redirect.appendTo(stderrLog(id).toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                    .redirectError(ProcessBuilder.Redirect.PIPE)
                     .directory(new java.io.File(d.plan().workingDir() == null ? "/" : d.plan().workingDir()));
             Map<String, String> env = pb.environment();
             env.clear(); // like systemd: nothing leaks from orchd's own environment
             env.put("PATH", DEFAULT_PATH);
             env.put("STATE_DIRECTORY", state.toAbsolutePath().toString());
             env.putAll(d.plan().env());
-            return pb.start();
+            Process p = pb.start();
+            // through orchd, not straight into the files: each line gets the time stamp that lets logs merge colors
+            LogPump.start(p.getInputStream(), stdoutLog(id), id.baseName() + "-stdout");
+            LogPump.start(p.getErrorStream(), stderrLog(id), id.baseName() + "-stderr");
+            return p;
         }
 
         void stop() {

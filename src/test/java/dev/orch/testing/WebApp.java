@@ -89,6 +89,11 @@ public final class WebApp {
 
     /** One GET through the route: the body names the version and color that answered. */
     public String get() throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri()).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return get("/");
+    }
+
+    /** One GET of {@code path} through the route. */
+    public String get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri().resolve(path)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 }
