@@ -85,6 +85,8 @@ class RolloutFeaturesIT {
         // one journal query over both colors: the journal orders the lines by time (blue started first)
         String all = orch.orchctl("logs", "web").stdout();
         assertThat(all.indexOf("[blue] hello v1 (blue) listening")).isNotNegative().isLessThan(all.indexOf("[green] hello v2 (green) listening"));
+        assertThat(orch.orchctl("logs", "web", "--timestamps").stdout().lines().map(l -> java.time.Instant.parse(l.split(" ")[1])).toList())
+                .hasSizeGreaterThan(2).isSorted();
         assertThat(orch.orchctl("logs", "web", "--tail", "1").stdout().lines()).singleElement().asString().startsWith("[");
         assertThat(orch.orchctl("logs", "web", "--tail", "0").stdout()).isEmpty();
         assertThat(orch.orchctl("logs", "web", "--since", "1h", "--timestamps", "--color", "blue").stdout().lines())
