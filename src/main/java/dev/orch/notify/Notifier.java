@@ -33,6 +33,7 @@ public final class Notifier implements EventListener, AutoCloseable {
     private final Clock clock;
     static final String SOURCE_SYNCED = "SourceSynced";
     static final String SOURCE_FAILED = "SourceFailed";
+    static final String SOURCE_VERIFICATION_FAILED = "SourceVerificationFailed";
 
     Notifier(List<ReceiverWorker> workers, String host, BiFunction<String, Integer, String> commitOf, Clock clock) {
         this.clock = clock;
@@ -105,9 +106,10 @@ public final class Notifier implements EventListener, AutoCloseable {
     }
 
     /**
-     * A git sync: {@code SourceSynced} for each app a new commit created or changed, {@code SourceFailed} (error)
-     * when the remote could not be read, {@code ManifestError} (warning) for each app kept at its last good
-     * revision; an unchanged fetch says nothing.
+     * A git sync: {@code SourceSynced} for each app a new commit created or changed, {@code SourceVerificationFailed}
+     * (error) when the tip's signature is missing or untrusted, {@code SourceFailed} (error) when the remote could not
+     * be read or its history was rewritten, {@code ManifestError} (warning) for each app kept at its last good
+     * revision; an unchanged fetch says nothing. Source events carry the commit's author and, when verified, signer.
      */
     public void synced(SyncResult r) {
         if (workers.isEmpty()) {
@@ -115,18 +117,22 @@ public final class Notifier implements EventListener, AutoCloseable {
         }
         Instant now = clock.instant();
         List<DeployEvent> events = new ArrayList<>();
-        if (SyncResult.FAILED.equals(r.result())) {
+        if (r.verificationFailed()) {
+            events.add(new DeployEvent(now, null, host, SOURCE_VERIFICATION_FAILED, Severity.ERROR, r.message(), 0, null,
+                    r.verified().commit(), r.repo(), r.author(), r.signer()));
+        } else if (SyncResult.FAILED.equals(r.result())) {
             events.add(new DeployEvent(now, null, host, SOURCE_FAILED, Severity.ERROR, r.message(), 0, null, r.revision(), r.repo()));
         }
         List<String> applied = new ArrayList<>(r.added());
         applied.addAll(r.changed());
         for (String app : applied) {
-            events.add(new DeployEvent(now, app, host, SOURCE_SYNCED, Severity.INFO, "repository " + r.repo() + " at " + r.revision(),
-                    0, null, r.revision(), r.repo()));
+            events.add(new DeployEvent(now, app, host, SOURCE_SYNCED, Severity.INFO, "repository " + r.repo() + " at " + r.revision()
+                    + (r.signer() == null ? "" : ", signed by " + r.signer()), 0, null, r.revision(), r.repo(), r.author(), r.signer()));
         }
         for (String app : r.failed()) {
             String why = String.join("; ", r.errors().stream().filter(e -> !e.startsWith("warning: ")).toList());
-            events.add(new DeployEvent(now, app, host, Reason.MANIFEST_ERROR.wire(), Severity.WARNING, why, 0, null, r.revision(), r.repo()));
+            events.add(new DeployEvent(now, app, host, Reason.MANIFEST_ERROR.wire(), Severity.WARNING, why, 0, null, r.revision(), r.repo(),
+                    r.author(), r.signer()));
         }
         events.forEach(e -> workers.forEach(w -> w.offer(e)));
     }
