@@ -223,7 +223,8 @@ public final class GitSources implements Ownership, AutoCloseable {
 
     private void reschedule(GitSource s, SyncResult r) {
         Duration delay;
-        if (SyncResult.FAILED.equals(r.result())) {
+        // an untrusted tip is no transient fault: looked at again at the next poll (or push), not retried sooner
+        if (SyncResult.FAILED.equals(r.result()) && !r.verificationFailed()) {
             Duration b = backoff.nextDelay(s.spec().name());
             delay = b.compareTo(s.spec().poll()) < 0 ? b : s.spec().poll();
         } else {
