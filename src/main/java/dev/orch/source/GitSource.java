@@ -139,6 +139,10 @@ public final class GitSource implements AutoCloseable {
             return failed(started, RemoteException.Reason.CorruptFetch.name(), "reading the mirror of " + spec.displayUrl() + " failed: " + e);
         }
         if (commit.equals(record.commit())) {
+            if (verifier != null && verifiedApplied == null) {
+                // after a restart: the applied commit's condition and signer again (it was trusted when applied)
+                verifiedApplied = SourceCondition.verified(verifier.verify(mirror.dir(), commit), commit, clock.instant());
+            }
             verified = verifiedApplied;
             RepoStatus a = applied != null ? applied : new RepoStatus(spec.name(), spec.displayUrl(), spec.branch(), displayPath(),
                     record.held().isEmpty() ? "True" : "False", record.held().isEmpty() ? "Synced" : "ManifestErrors",

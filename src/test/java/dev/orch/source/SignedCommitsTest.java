@@ -92,6 +92,20 @@ class SignedCommitsTest {
     }
 
     @Test
+    void afterARestartTheAppliedCommitsSignerShowsAgain() throws Exception {
+        String c1 = commit("v1", SSH_TRUSTED);
+        sync();
+        sources.close();
+        sources = new GitSources(List.of(GitRepoSpec.of("apps", work.toUri().toString(), "main", "apps")
+                .withVerify(VerifySpec.checked("apps", true, List.of(keys.trustedGpgKey()), keys.allowedSigners()))), store,
+                new RecordingEvents().intake(store), Clock.systemUTC(), registry);
+
+        assertThat(sync().result()).isEqualTo(SyncResult.UNCHANGED);
+        assertThat(verified()).extracting(SourceCondition::status, SourceCondition::commit, SourceCondition::signer)
+                .containsExactly("True", c1, SigningKeys.SSH_PRINCIPAL);
+    }
+
+    @Test
     void anUntrustedOpenPgpTipIsRefusedAndTheLastGoodCommitKept() throws Exception {
         String c1 = commit("v1", GPG_TRUSTED);
         sync();
