@@ -126,6 +126,7 @@ public final class DaemonRoot implements AutoCloseable {
         intake.ownership(git);
         intake.reservedPorts(reservedPorts);
         git.onSync(notifier::synced);
+        notifier.commitInfo(rev -> git.commitInfo(rev).orElse(null));
         git.start();
     }
 

@@ -31,6 +31,8 @@ public final class Notifier implements EventListener, AutoCloseable {
     private final String host;
     private final BiFunction<String, Integer, String> commitOf;
     private final Clock clock;
+    /** Author and signer of a git revision, once the git sources exist; must answer at once. */
+    private volatile java.util.function.Function<String, dev.orch.source.CommitInfo> commitInfo = rev -> null;
     static final String SOURCE_SYNCED = "SourceSynced";
     static final String SOURCE_FAILED = "SourceFailed";
     static final String SOURCE_VERIFICATION_FAILED = "SourceVerificationFailed";
@@ -87,6 +89,11 @@ public final class Notifier implements EventListener, AutoCloseable {
         }
     }
 
+    /** Where app events find the author and signer of their revision's commit. */
+    public void commitInfo(java.util.function.Function<String, dev.orch.source.CommitInfo> lookup) {
+        commitInfo = lookup;
+    }
+
     @Override
     public void recorded(String app, ActualState state, AppEvent event) {
         if (workers.isEmpty()) {
@@ -100,9 +107,11 @@ public final class Notifier implements EventListener, AutoCloseable {
         ColorState live = state.live() == null ? null : state.color(state.live());
         int revision = live == null ? 0 : live.revision();
         String commit = revision > 0 ? commitOf.apply(app, revision) : null;
+        dev.orch.source.CommitInfo info = commit == null ? null : commitInfo.apply(commit);
         return new DeployEvent(event.time(), app, host, event.reason(),
                 DeployEvent.severityOf(event.type() == EventType.WARNING, event.reason()), event.message(), revision,
-                state.live() == null ? null : state.live().wire(), commit, null);
+                state.live() == null ? null : state.live().wire(), commit, null, info == null ? null : info.author(),
+                info == null ? null : info.signer());
     }
 
     /**

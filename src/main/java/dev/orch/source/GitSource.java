@@ -50,6 +50,8 @@ public final class GitSource implements AutoCloseable {
     /** The {@code SourceVerified} condition of the last tip looked at, and of the last applied commit (null: none yet). */
     private volatile SourceCondition verified;
     private volatile SourceCondition verifiedApplied;
+    /** Author and signer of the revisions this repository's apps run ({@code branch@sha1:...}); read without the lock. */
+    private final Map<String, CommitInfo> commits = new java.util.concurrent.ConcurrentHashMap<>();
 
     public GitSource(GitRepoSpec spec, StateStore store, Intake intake, Clock clock, BiFunction<String, String, String> otherOwner) {
         this.spec = spec;
@@ -138,6 +140,9 @@ public final class GitSource implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return failed(started, RemoteException.Reason.CorruptFetch.name(), "reading the mirror of " + spec.displayUrl() + " failed: " + e);
         }
+        if (commits.isEmpty()) {
+            rememberAppRevisions();
+        }
         if (commit.equals(record.commit())) {
             if (verifier != null && verifiedApplied == null) {
                 // after a restart: the applied commit's condition and signer again (it was trusted when applied)
@@ -197,6 +202,7 @@ public final class GitSource implements AutoCloseable {
                 plan.message(), plan.revision(), started, clock.instant(), 0, status.nextAttempt(), List.copyOf(record.apps().keySet()), plan.errors(), record.pins(), conditions());
         applied = status;
         verifiedApplied = verified;
+        remember(revision(commit), new CommitInfo(safeAuthor(commit), signer));
         LOG.infof("git %s: synced %s: %d added, %d changed, %d removed, %d failed", spec.name(), plan.revision(), plan.apps(Action.CREATE).size(),
                 plan.apps(Action.UPDATE).size(), plan.apps(Action.DELETE).size(), plan.apps(Action.HOLD).size());
         return plan.result(spec.name()).with(safeAuthor(commit), verified);
@@ -248,6 +254,31 @@ public final class GitSource implements AutoCloseable {
         RepoStatus s = status;
         status = new RepoStatus(s.name(), s.url(), s.branch(), s.path(), s.ready(), s.reason(), s.message(), s.revision(), s.lastAttempt(),
                 s.lastSuccess(), s.failures(), when, s.apps(), s.errors(), record.pins(), conditions());
+    }
+
+    /** The author and signer of a revision one of this repository's apps runs, if known. */
+    public Optional<CommitInfo> commitInfo(String revision) {
+        return Optional.ofNullable(revision == null ? null : commits.get(revision));
+    }
+
+    /** After a start: the author (and trusted signer) of each revision the record's apps are at. */
+    private void rememberAppRevisions() {
+        Set<String> ids = new TreeSet<>();
+        record.apps().values().forEach(a -> ids.add(a.revision()));
+        for (String rev : ids) {
+            String id = rev == null ? null : rev.substring(rev.indexOf("@sha1:") + 6);
+            if (id != null && id.length() == 40) {
+                Verdict v = verifier == null ? null : verifier.verify(mirror.dir(), id);
+                remember(rev, new CommitInfo(safeAuthor(id), v != null && v.trusted() ? v.signer() : null));
+            }
+        }
+    }
+
+    private void remember(String revision, CommitInfo info) {
+        if (commits.size() > 1000) {
+            commits.clear(); // a bound: the apps' current revisions come back at the next sync
+        }
+        commits.put(revision, info);
     }
 
     private List<SourceCondition> conditions() {

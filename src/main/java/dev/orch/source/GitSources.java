@@ -116,6 +116,17 @@ public final class GitSources implements Ownership, AutoCloseable {
         return Optional.ofNullable(sources.get(name));
     }
 
+    /** Author and signer of a revision ({@code branch@sha1:...}) some repository applied; never waits for a sync. */
+    public Optional<CommitInfo> commitInfo(String revision) {
+        for (GitSource s : sources.values()) {
+            Optional<CommitInfo> c = s.commitInfo(revision);
+            if (c.isPresent()) {
+                return c;
+            }
+        }
+        return Optional.empty();
+    }
+
     public List<RepoStatus> statuses() {
         return sources.values().stream().map(GitSource::status).toList();
     }

@@ -248,7 +248,16 @@ class NotifierTest {
         assertThat(refused.get("signer").asText()).isEqualTo("key 38CF8B7BDFE35C26");
         assertThat(refused.get("author").asText()).isEqualTo("Mallory <m@example.com>");
         assertThat(refused.get("message").asText()).isEqualTo("refusing main@sha1:c2: c2 is signed by key 38CF8B7BDFE35C26, which is not a trusted key");
-        assertThat(receiver.all).hasSize(2);
+        n.commitInfo(rev -> rev.equals("main@sha1:abc1") ? new dev.orch.source.CommitInfo("Dev <dev@example.com>", "Jane <jane@example.com>") : null);
+        n.recorded("web", liveBlue(1), event(Reason.PROMOTED, "after"));
+        n.recorded("web", liveBlue(2), event(Reason.PROMOTED, "later"));
+        JsonNode rollout = JSON.readTree(receiver.next().body());
+        assertThat(rollout.get("commit").asText()).isEqualTo("main@sha1:abc1");
+        assertThat(rollout.get("author").asText()).isEqualTo("Dev <dev@example.com>");
+        assertThat(rollout.get("signer").asText()).isEqualTo("Jane <jane@example.com>");
+        JsonNode unknown = JSON.readTree(receiver.next().body());
+        assertThat(unknown.get("commit").asText()).isEqualTo("main@sha1:abc2");
+        assertThat(unknown.get("author").isNull()).isTrue();
         var slack = Payloads.slack(new DeployEvent(java.time.Instant.EPOCH, "web", "vm-1", "SourceSynced", Severity.INFO, "m", 0, null, "main@sha1:c1",
                 "apps", "Dev <dev@example.com>", "Jane <jane@example.com>"));
         assertThat(slack.toString()).contains("{title=Author, value=Dev <dev@example.com>, short=true}", "{title=Signer, value=Jane <jane@example.com>, short=true}");

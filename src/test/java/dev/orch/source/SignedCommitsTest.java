@@ -87,6 +87,7 @@ class SignedCommitsTest {
         assertThat(r.author()).isEqualTo("Dev Eloper <dev@example.com>");
         assertThat(verified()).extracting(SourceCondition::status, SourceCondition::reason, SourceCondition::commit, SourceCondition::signer)
                 .containsExactly("True", "Verified", c1, SigningKeys.TRUSTED_UID);
+        assertThat(sources.commitInfo("main@sha1:" + c1)).contains(new CommitInfo("Dev Eloper <dev@example.com>", SigningKeys.TRUSTED_UID));
         assertThat(store.readAudit("web", 10)).singleElement().satisfies(a ->
                 assertThat(a.actor()).isEqualTo("git " + c1.substring(0, 12) + " Dev Eloper <dev@example.com> signed by " + SigningKeys.TRUSTED_UID));
     }
@@ -100,9 +101,12 @@ class SignedCommitsTest {
                 .withVerify(VerifySpec.checked("apps", true, List.of(keys.trustedGpgKey()), keys.allowedSigners()))), store,
                 new RecordingEvents().intake(store), Clock.systemUTC(), registry);
 
+        assertThat(sources.commitInfo("main@sha1:" + c1)).isEmpty();
         assertThat(sync().result()).isEqualTo(SyncResult.UNCHANGED);
         assertThat(verified()).extracting(SourceCondition::status, SourceCondition::commit, SourceCondition::signer)
                 .containsExactly("True", c1, SigningKeys.SSH_PRINCIPAL);
+        // what notifications of web's rollout events name
+        assertThat(sources.commitInfo("main@sha1:" + c1)).contains(new CommitInfo("Dev Eloper <dev@example.com>", SigningKeys.SSH_PRINCIPAL));
     }
 
     @Test
