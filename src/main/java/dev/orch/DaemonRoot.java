@@ -30,6 +30,7 @@ import dev.orch.route.RemoteRouter;
 import dev.orch.route.Router;
 import dev.orch.route.VertxRouter;
 import dev.orch.source.GitRepoSpec;
+import dev.orch.source.VerifySpec;
 import dev.orch.source.GitSources;
 import dev.orch.state.ArtifactStore;
 import dev.orch.state.StateStore;
@@ -125,6 +126,7 @@ public final class DaemonRoot implements AutoCloseable {
         intake.ownership(git);
         intake.reservedPorts(reservedPorts);
         git.onSync(notifier::synced);
+        notifier.commitInfo(rev -> git.commitInfo(rev).orElse(null));
         git.start();
     }
 
@@ -208,7 +210,8 @@ public final class DaemonRoot implements AutoCloseable {
         return config.git().repos().entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> {
             OrchConfig.Git.Repo r = e.getValue();
             return new GitRepoSpec(e.getKey(), r.url(), r.branch(), r.path(), r.poll(), r.tokenFile().orElse(null), r.username().orElse(null),
-                    r.passwordFile().orElse(null), r.sshKeyFile().orElse(null), r.knownHostsFile().orElse(null), r.webhookSecretFile().orElse(null));
+                    r.passwordFile().orElse(null), r.sshKeyFile().orElse(null), r.knownHostsFile().orElse(null), r.webhookSecretFile().orElse(null),
+                    VerifySpec.checked(e.getKey(), r.verify(), r.trustedKeys().orElse(List.of()), r.allowedSignersFile().orElse(null)));
         }).toList();
     }
 

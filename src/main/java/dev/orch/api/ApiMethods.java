@@ -26,6 +26,7 @@ final class ApiMethods {
             "/api/v1/notifications", "GET",
             "/api/v1/sources", "GET",
             "/api/v1/sources/sync", "POST",
+            "/api/v1/sources/{name}/reset", "POST",
             "/api/v1/sources/{name}/webhook", "POST",
             "/api/v1/version", "GET",
             "/router/v1/routes", "GET",

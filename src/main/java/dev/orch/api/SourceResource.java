@@ -60,6 +60,20 @@ public class SourceResource {
     }
 
     /**
+     * Accepts a rewritten branch: fetches and applies the tip even if it does not contain the last applied commit
+     * (verification, when on, still applies). 404 for an unknown repository.
+     */
+    @POST
+    @Path("{name}/reset")
+    public SyncResult reset(@PathParam("name") String name) {
+        GitSources git = git();
+        if (git.source(name).isEmpty()) {
+            throw Problem.of(Response.Status.NOT_FOUND, "no git repository named \"" + name + "\"; known: " + git.names());
+        }
+        return git.reset(name);
+    }
+
+    /**
      * A push event from GitHub, Gitea or Forgejo: with a valid HMAC-SHA256 signature of the raw body under the
      * repository's shared secret, a fetch starts at once (202); otherwise 401 and nothing happens.
      */

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
             RolloutCommand.class,
             SwitchCommand.class,
             SyncCommand.class,
+            SourceCommand.class,
             LogsCommand.class,
             EventsCommand.class,
             AuditCommand.class,

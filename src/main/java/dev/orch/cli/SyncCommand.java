@@ -30,17 +30,24 @@ public class SyncCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CliException("orchd sent an unreadable answer: " + e.getMessage(), e);
         }
+        return print(results);
+    }
+
+    /** Prints what each repository did; the exit code (1 when a fetch failed or a file has errors). */
+    static int print(JsonNode results) {
         int exit = 0;
         for (JsonNode r : results) {
             String result = r.path("result").asText();
             String revision = r.path("revision").isNull() ? "none" : shortRevision(r.path("revision").asText());
+            String signer = r.path("verified").path("signer").asText("");
             if (result.equals("failed")) {
                 System.out.println(r.path("repo").asText() + ": failed, still at " + revision + ": " + r.path("message").asText());
                 exit = Cli.EXIT_FAILURE;
                 continue;
             }
             System.out.println(r.path("repo").asText() + ": " + result + " " + revision + ": " + list(r, "added") + " added, "
-                    + list(r, "changed") + " changed, " + list(r, "removed") + " removed, " + list(r, "failed") + " failed");
+                    + list(r, "changed") + " changed, " + list(r, "removed") + " removed, " + list(r, "failed") + " failed"
+                    + (signer.isEmpty() || result.equals("unchanged") ? "" : "; signed by " + signer));
             for (JsonNode e : r.path("errors")) {
                 System.out.println("  " + e.asText());
                 if (!e.asText().startsWith("warning: ")) {

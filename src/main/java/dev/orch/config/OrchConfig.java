@@ -249,6 +249,16 @@ public interface OrchConfig {
 
             /** Webhook shared secret (GitHub, Gitea, Forgejo HMAC-SHA256); no file = webhook refused. */
             Optional<Path> webhookSecretFile();
+
+            /** Only a tip signed by a trusted key is applied (docs/gitops.md "Verification"). */
+            @WithDefault("false")
+            boolean verify();
+
+            /** Armored OpenPGP public key files: commits signed by their keys are trusted. */
+            Optional<List<Path>> trustedKeys();
+
+            /** An ssh allowed_signers file: commits signed by its keys are trusted. */
+            Optional<Path> allowedSignersFile();
         }
     }
 

@@ -16,9 +16,16 @@ import java.util.Set;
  * @param message the event's message: for a failure, its evidence (the error, the probe, the deadline)
  * @param source the git repository's name for a source event, else null
  * @param app null for a source event that concerns no single app (a failed fetch)
+ * @param author {@code Name <email>} of the commit's author (source events), else null
+ * @param signer who signed the commit when the repository verifies signatures (source events), else null
  */
 public record DeployEvent(Instant time, String app, String host, String reason, Severity severity, String message,
-        int revision, String liveColor, String commit, String source) {
+        int revision, String liveColor, String commit, String source, String author, String signer) {
+    public DeployEvent(Instant time, String app, String host, String reason, Severity severity, String message,
+            int revision, String liveColor, String commit, String source) {
+        this(time, app, host, reason, severity, message, revision, liveColor, commit, source, null, null);
+    }
+
     /** Warnings that mean a rollout or the app failed, not a wait or a correction. */
     private static final Set<String> ERRORS = Set.of(Reason.PROGRESS_DEADLINE_EXCEEDED.wire(), Reason.RECONCILE_ERROR.wire(),
             Reason.ARTIFACT_DOWNLOAD_FAILED.wire(), Reason.REVISION_MISSING.wire(), Reason.NO_FREE_PORT.wire(),
@@ -49,6 +56,8 @@ public record DeployEvent(Instant time, String app, String host, String reason, 
         m.put("liveColor", liveColor);
         m.put("commit", commit);
         m.put("source", source);
+        m.put("author", author);
+        m.put("signer", signer);
         return m;
     }
 }

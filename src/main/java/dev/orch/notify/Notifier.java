@@ -31,8 +31,11 @@ public final class Notifier implements EventListener, AutoCloseable {
     private final String host;
     private final BiFunction<String, Integer, String> commitOf;
     private final Clock clock;
+    /** Author and signer of a git revision, once the git sources exist; must answer at once. */
+    private volatile java.util.function.Function<String, dev.orch.source.CommitInfo> commitInfo = rev -> null;
     static final String SOURCE_SYNCED = "SourceSynced";
     static final String SOURCE_FAILED = "SourceFailed";
+    static final String SOURCE_VERIFICATION_FAILED = "SourceVerificationFailed";
 
     Notifier(List<ReceiverWorker> workers, String host, BiFunction<String, Integer, String> commitOf, Clock clock) {
         this.clock = clock;
@@ -86,6 +89,11 @@ public final class Notifier implements EventListener, AutoCloseable {
         }
     }
 
+    /** Where app events find the author and signer of their revision's commit. */
+    public void commitInfo(java.util.function.Function<String, dev.orch.source.CommitInfo> lookup) {
+        commitInfo = lookup;
+    }
+
     @Override
     public void recorded(String app, ActualState state, AppEvent event) {
         if (workers.isEmpty()) {
@@ -99,15 +107,18 @@ public final class Notifier implements EventListener, AutoCloseable {
         ColorState live = state.live() == null ? null : state.color(state.live());
         int revision = live == null ? 0 : live.revision();
         String commit = revision > 0 ? commitOf.apply(app, revision) : null;
+        dev.orch.source.CommitInfo info = commit == null ? null : commitInfo.apply(commit);
         return new DeployEvent(event.time(), app, host, event.reason(),
                 DeployEvent.severityOf(event.type() == EventType.WARNING, event.reason()), event.message(), revision,
-                state.live() == null ? null : state.live().wire(), commit, null);
+                state.live() == null ? null : state.live().wire(), commit, null, info == null ? null : info.author(),
+                info == null ? null : info.signer());
     }
 
     /**
-     * A git sync: {@code SourceSynced} for each app a new commit created or changed, {@code SourceFailed} (error)
-     * when the remote could not be read, {@code ManifestError} (warning) for each app kept at its last good
-     * revision; an unchanged fetch says nothing.
+     * A git sync: {@code SourceSynced} for each app a new commit created or changed, {@code SourceVerificationFailed}
+     * (error) when the tip's signature is missing or untrusted, {@code SourceFailed} (error) when the remote could not
+     * be read or its history was rewritten, {@code ManifestError} (warning) for each app kept at its last good
+     * revision; an unchanged fetch says nothing. Source events carry the commit's author and, when verified, signer.
      */
     public void synced(SyncResult r) {
         if (workers.isEmpty()) {
@@ -115,18 +126,22 @@ public final class Notifier implements EventListener, AutoCloseable {
         }
         Instant now = clock.instant();
         List<DeployEvent> events = new ArrayList<>();
-        if (SyncResult.FAILED.equals(r.result())) {
+        if (r.verificationFailed()) {
+            events.add(new DeployEvent(now, null, host, SOURCE_VERIFICATION_FAILED, Severity.ERROR, r.message(), 0, null,
+                    r.verified().commit(), r.repo(), r.author(), r.signer()));
+        } else if (SyncResult.FAILED.equals(r.result())) {
             events.add(new DeployEvent(now, null, host, SOURCE_FAILED, Severity.ERROR, r.message(), 0, null, r.revision(), r.repo()));
         }
         List<String> applied = new ArrayList<>(r.added());
         applied.addAll(r.changed());
         for (String app : applied) {
-            events.add(new DeployEvent(now, app, host, SOURCE_SYNCED, Severity.INFO, "repository " + r.repo() + " at " + r.revision(),
-                    0, null, r.revision(), r.repo()));
+            events.add(new DeployEvent(now, app, host, SOURCE_SYNCED, Severity.INFO, "repository " + r.repo() + " at " + r.revision()
+                    + (r.signer() == null ? "" : ", signed by " + r.signer()), 0, null, r.revision(), r.repo(), r.author(), r.signer()));
         }
         for (String app : r.failed()) {
             String why = String.join("; ", r.errors().stream().filter(e -> !e.startsWith("warning: ")).toList());
-            events.add(new DeployEvent(now, app, host, Reason.MANIFEST_ERROR.wire(), Severity.WARNING, why, 0, null, r.revision(), r.repo()));
+            events.add(new DeployEvent(now, app, host, Reason.MANIFEST_ERROR.wire(), Severity.WARNING, why, 0, null, r.revision(), r.repo(),
+                    r.author(), r.signer()));
         }
         events.forEach(e -> workers.forEach(w -> w.offer(e)));
     }

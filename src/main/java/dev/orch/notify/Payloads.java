@@ -50,6 +50,12 @@ final class Payloads {
         if (e.commit() != null) {
             fields.add(field("Commit", e.commit()));
         }
+        if (e.author() != null) {
+            fields.add(field("Author", e.author()));
+        }
+        if (e.signer() != null) {
+            fields.add(field("Signer", e.signer()));
+        }
         Map<String, Object> attachment = new LinkedHashMap<>();
         attachment.put("fallback", text + (e.message() == null ? "" : " - " + e.message()));
         attachment.put("color", switch (e.severity()) {

@@ -54,6 +54,11 @@ final class GitMirror implements AutoCloseable {
         this.trackingRef = "refs/orch/" + spec.branch();
     }
 
+    /** The bare repository's directory (read by the host's git for signature checks). */
+    Path dir() {
+        return dir;
+    }
+
     /**
      * Fetches the branch (only the objects not yet in the mirror).
      *

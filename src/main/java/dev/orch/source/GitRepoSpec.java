@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
  * @param sshKeyFile ssh private key, or null
  * @param knownHostsFile ssh known_hosts, or null
  * @param webhookSecretFile webhook HMAC secret, or null (webhook refused)
+ * @param verify signed-commit verification ({@link VerifySpec#OFF} when null)
  */
 public record GitRepoSpec(String name, String url, String branch, String path, Duration poll, Path tokenFile, String username,
-        Path passwordFile, Path sshKeyFile, Path knownHostsFile, Path webhookSecretFile) {
+        Path passwordFile, Path sshKeyFile, Path knownHostsFile, Path webhookSecretFile, VerifySpec verify) {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     public GitRepoSpec {
@@ -36,12 +37,18 @@ public record GitRepoSpec(String name, String url, String branch, String path, D
         }
         branch = branch == null || branch.isBlank() ? "main" : branch;
         path = normalisePath(name, path);
+        verify = verify == null ? VerifySpec.OFF : verify;
         poll = poll == null || poll.isZero() || poll.isNegative() ? Duration.ofSeconds(60) : poll;
     }
 
     /** A spec with defaults for everything but name, url, branch and path (tests, file:// repositories). */
     public static GitRepoSpec of(String name, String url, String branch, String path) {
-        return new GitRepoSpec(name, url, branch, path, null, null, null, null, null, null, null);
+        return new GitRepoSpec(name, url, branch, path, null, null, null, null, null, null, null, null);
+    }
+
+    /** This spec with signed-commit verification (tests). */
+    public GitRepoSpec withVerify(VerifySpec v) {
+        return new GitRepoSpec(name, url, branch, path, poll, tokenFile, username, passwordFile, sshKeyFile, knownHostsFile, webhookSecretFile, v);
     }
 
     /** The URL without user info (a password must never reach status, logs or metrics). */

@@ -45,6 +45,13 @@ public final class GitSource implements AutoCloseable {
     private volatile RepoStatus status;
     /** The status right after the last applied commit: what an unchanged fetch restores after a remote fault. */
     private volatile RepoStatus applied;
+    /** Checks tips' signatures; null when verification is off. */
+    private final CommitVerifier verifier;
+    /** The {@code SourceVerified} condition of the last tip looked at, and of the last applied commit (null: none yet). */
+    private volatile SourceCondition verified;
+    private volatile SourceCondition verifiedApplied;
+    /** Author and signer of the revisions this repository's apps run ({@code branch@sha1:...}); read without the lock. */
+    private final Map<String, CommitInfo> commits = new java.util.concurrent.ConcurrentHashMap<>();
 
     public GitSource(GitRepoSpec spec, StateStore store, Intake intake, Clock clock, BiFunction<String, String, String> otherOwner) {
         this.spec = spec;
@@ -55,9 +62,10 @@ public final class GitSource implements AutoCloseable {
         this.mirror = new GitMirror(spec, store.gitDir().resolve(spec.name() + ".git"));
         this.recordFile = new RepoRecordFile(spec.name(), store.gitDir().resolve(spec.name() + ".json"));
         this.record = recordFile.read();
+        this.verifier = spec.verify().enabled() ? new GitCommandVerifier(spec.verify(), store.gitDir().resolve(spec.name() + ".trust")) : null;
         deleteStaleCheckout(store.gitDir().resolve(spec.name() + ".checkout"));
         this.status = new RepoStatus(spec.name(), spec.displayUrl(), spec.branch(), displayPath(), "Unknown", "Pending", "not fetched yet",
-                revision(record.commit()), null, null, 0, null, List.copyOf(record.apps().keySet()), List.of(), record.pins());
+                revision(record.commit()), null, null, 0, null, List.copyOf(record.apps().keySet()), List.of(), record.pins(), conditions());
     }
 
     public GitRepoSpec spec() {
@@ -103,33 +111,64 @@ public final class GitSource implements AutoCloseable {
 
     /** Fetch, and apply the new commit if the branch moved. Never throws for remote or manifest problems. */
     public synchronized SyncResult sync() {
+        return sync(false);
+    }
+
+    /**
+     * {@code orchctl source reset}: fetch and apply the branch's tip even when it does not contain the last applied
+     * commit (a force-push the operator accepts). The tip must still pass verification when that is on.
+     */
+    public synchronized SyncResult reset() {
+        LOG.warnf("git %s: reset by the operator: the tip of %s is accepted even if it does not contain %s", spec.name(), spec.branch(),
+                shortId(record.commit()));
+        return sync(true);
+    }
+
+    private SyncResult sync(boolean acceptRewrite) {
         Instant started = clock.instant();
         String commit;
         try {
             commit = mirror.fetch();
-            if (record.commit() != null && !record.commit().equals(commit) && !mirror.descendsFrom(commit, record.commit())) {
+            if (!acceptRewrite && record.commit() != null && !record.commit().equals(commit) && !mirror.descendsFrom(commit, record.commit())) {
                 throw new RemoteException(RemoteException.Reason.HistoryRewritten, "branch " + spec.branch() + " of " + spec.displayUrl()
                         + " was rewritten (force-push): " + shortId(commit) + " does not contain the last synced commit "
                         + shortId(record.commit()) + "; keeping " + shortId(record.commit())
-                        + ". Push a commit on top of it, or restore the branch, to resume", null);
+                        + ". Push a commit on top of it, or restore the branch, or accept the new tip with: orchctl source reset " + spec.name(), null);
             }
         } catch (RemoteException e) {
             return failed(started, e.reason().name(), e.getMessage());
         } catch (IOException | RuntimeException e) {
             return failed(started, RemoteException.Reason.CorruptFetch.name(), "reading the mirror of " + spec.displayUrl() + " failed: " + e);
         }
+        if (commits.isEmpty()) {
+            rememberAppRevisions();
+        }
         if (commit.equals(record.commit())) {
+            if (verifier != null && verifiedApplied == null) {
+                // after a restart: the applied commit's condition and signer again (it was trusted when applied)
+                verifiedApplied = SourceCondition.verified(verifier.verify(mirror.dir(), commit), commit, clock.instant());
+            }
+            verified = verifiedApplied;
             RepoStatus a = applied != null ? applied : new RepoStatus(spec.name(), spec.displayUrl(), spec.branch(), displayPath(),
                     record.held().isEmpty() ? "True" : "False", record.held().isEmpty() ? "Synced" : "ManifestErrors",
                     "at " + revision(commit) + (record.held().isEmpty() ? "" : "; kept at their last good revision: " + String.join(", ", record.held())),
-                    revision(commit), null, null, 0, null, List.copyOf(record.apps().keySet()), List.of(), record.pins());
+                    revision(commit), null, null, 0, null, List.copyOf(record.apps().keySet()), List.of(), record.pins(), conditions());
             status = new RepoStatus(a.name(), a.url(), a.branch(), a.path(), a.ready(), a.reason(), a.message(), a.revision(), started,
-                    clock.instant(), 0, status.nextAttempt(), a.apps(), a.errors(), record.pins());
+                    clock.instant(), 0, status.nextAttempt(), a.apps(), a.errors(), record.pins(), conditions());
             return new SyncResult(spec.name(), SyncResult.UNCHANGED, revision(commit), List.of(), List.of(), List.of(), List.copyOf(record.held()),
                     a.errors(), null);
         }
+        String signer = null;
+        if (verifier != null) {
+            Verdict v = verifier.verify(mirror.dir(), commit);
+            verified = SourceCondition.verified(v, commit, clock.instant());
+            if (!v.trusted()) {
+                return failed(started, "VerificationFailed", "refusing " + revision(commit) + ": " + v.message()).with(safeAuthor(commit), verified);
+            }
+            signer = v.signer();
+        }
         try {
-            return apply(commit, started);
+            return apply(commit, started, signer);
         } catch (IOException | RuntimeException e) {
             LOG.errorf(e, "git %s: applying %s failed", spec.name(), revision(commit));
             return failed(started, "ApplyFailed", "applying " + revision(commit) + " failed: " + e);
@@ -137,7 +176,7 @@ public final class GitSource implements AutoCloseable {
     }
 
     /** Loads the commit, plans what it does ({@link SyncPlanner}, pure) and executes the plan. */
-    private SyncResult apply(String commit, Instant started) throws IOException {
+    private SyncResult apply(String commit, Instant started, String signer) throws IOException {
         Optional<Map<String, byte[]>> files = mirror.manifestFiles(commit, ManifestLoader.Limits.DEFAULTS.maxFileBytes());
         SyncPlanner.Contents contents = files.map(f -> new SyncPlanner.Contents(true, new ManifestLoader().loadAll(f)))
                 .orElse(SyncPlanner.Contents.MISSING);
@@ -155,16 +194,18 @@ public final class GitSource implements AutoCloseable {
         SyncPlan plan = SyncPlanner.plan(record, contents, desired, elsewhere,
                 intake.portConflicts(contents.loaded().manifests().stream().map(LoadedManifest::deployment).toList()),
                 new SyncPlanner.Repo(spec.name(), spec.displayUrl(), displayPath()),
-                new SyncPlanner.Commit(commit, revision(commit), safeAuthor(commit)), clock.instant());
+                new SyncPlanner.Commit(commit, revision(commit), safeAuthor(commit), signer), clock.instant());
         execute(plan);
         record = plan.next();
         recordFile.write(record);
         status = new RepoStatus(spec.name(), spec.displayUrl(), spec.branch(), displayPath(), plan.ready() ? "True" : "False", plan.reason(),
-                plan.message(), plan.revision(), started, clock.instant(), 0, status.nextAttempt(), List.copyOf(record.apps().keySet()), plan.errors(), record.pins());
+                plan.message(), plan.revision(), started, clock.instant(), 0, status.nextAttempt(), List.copyOf(record.apps().keySet()), plan.errors(), record.pins(), conditions());
         applied = status;
+        verifiedApplied = verified;
+        remember(revision(commit), new CommitInfo(safeAuthor(commit), signer));
         LOG.infof("git %s: synced %s: %d added, %d changed, %d removed, %d failed", spec.name(), plan.revision(), plan.apps(Action.CREATE).size(),
                 plan.apps(Action.UPDATE).size(), plan.apps(Action.DELETE).size(), plan.apps(Action.HOLD).size());
-        return plan.result(spec.name());
+        return plan.result(spec.name()).with(safeAuthor(commit), verified);
     }
 
     /** Every write goes through the intake: desired state, audit entry (with the generation), condition, enqueue. */
@@ -204,7 +245,7 @@ public final class GitSource implements AutoCloseable {
             LOG.warnf("git %s: %s: keeping %s", spec.name(), message, record.commit() == null ? "the current desired state" : revision(record.commit()));
         }
         status = new RepoStatus(s.name(), s.url(), s.branch(), s.path(), "False", reason, message, revision(record.commit()), started,
-                s.lastSuccess(), failures, s.nextAttempt(), s.apps(), s.errors(), record.pins());
+                s.lastSuccess(), failures, s.nextAttempt(), s.apps(), s.errors(), record.pins(), conditions());
         return new SyncResult(spec.name(), SyncResult.FAILED, revision(record.commit()), List.of(), List.of(), List.of(), List.of(), List.of(), message);
     }
 
@@ -212,7 +253,37 @@ public final class GitSource implements AutoCloseable {
     void nextAttempt(Instant when) {
         RepoStatus s = status;
         status = new RepoStatus(s.name(), s.url(), s.branch(), s.path(), s.ready(), s.reason(), s.message(), s.revision(), s.lastAttempt(),
-                s.lastSuccess(), s.failures(), when, s.apps(), s.errors(), record.pins());
+                s.lastSuccess(), s.failures(), when, s.apps(), s.errors(), record.pins(), conditions());
+    }
+
+    /** The author and signer of a revision one of this repository's apps runs, if known. */
+    public Optional<CommitInfo> commitInfo(String revision) {
+        return Optional.ofNullable(revision == null ? null : commits.get(revision));
+    }
+
+    /** After a start: the author (and trusted signer) of each revision the record's apps are at. */
+    private void rememberAppRevisions() {
+        Set<String> ids = new TreeSet<>();
+        record.apps().values().forEach(a -> ids.add(a.revision()));
+        for (String rev : ids) {
+            String id = rev == null ? null : rev.substring(rev.indexOf("@sha1:") + 6);
+            if (id != null && id.length() == 40) {
+                Verdict v = verifier == null ? null : verifier.verify(mirror.dir(), id);
+                remember(rev, new CommitInfo(safeAuthor(id), v != null && v.trusted() ? v.signer() : null));
+            }
+        }
+    }
+
+    private void remember(String revision, CommitInfo info) {
+        if (commits.size() > 1000) {
+            commits.clear(); // a bound: the apps' current revisions come back at the next sync
+        }
+        commits.put(revision, info);
+    }
+
+    private List<SourceCondition> conditions() {
+        SourceCondition v = verified;
+        return v == null ? List.of() : List.of(v);
     }
 
     private String revision(String commit) {

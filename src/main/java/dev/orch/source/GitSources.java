@@ -92,6 +92,17 @@ public final class GitSources implements Ownership, AutoCloseable {
         return out;
     }
 
+    /**
+     * {@code orchctl source reset NAME}: syncs the repository now accepting a tip that does not contain the last applied
+     * commit (the operator's explicit answer to {@code HistoryRewritten}).
+     */
+    public SyncResult reset(String name) {
+        GitSource s = select(List.of(name)).get(0);
+        SyncResult r = runSync(s, true);
+        reschedule(s, r);
+        return r;
+    }
+
     /** Starts a sync of one repository in the background (webhooks answer at once). */
     public void trigger(String name) {
         GitSource s = sources.get(name);
@@ -103,6 +114,17 @@ public final class GitSources implements Ownership, AutoCloseable {
 
     public Optional<GitSource> source(String name) {
         return Optional.ofNullable(sources.get(name));
+    }
+
+    /** Author and signer of a revision ({@code branch@sha1:...}) some repository applied; never waits for a sync. */
+    public Optional<CommitInfo> commitInfo(String revision) {
+        for (GitSource s : sources.values()) {
+            Optional<CommitInfo> c = s.commitInfo(revision);
+            if (c.isPresent()) {
+                return c;
+            }
+        }
+        return Optional.empty();
     }
 
     public List<RepoStatus> statuses() {
@@ -161,11 +183,19 @@ public final class GitSources implements Ownership, AutoCloseable {
     }
 
     private SyncResult runSync(GitSource s) {
-        SyncResult r = s.sync();
+        return runSync(s, false);
+    }
+
+    private SyncResult runSync(GitSource s, boolean reset) {
+        SyncResult r = reset ? s.reset() : s.sync();
         onSync.accept(r);
         if (registry != null) {
             Counter.builder("orch_git_sync").description("Fetches of a git repository, by result (synced, unchanged, failed)")
                     .tags("repo", s.spec().name(), "result", r.result()).register(registry).increment();
+        }
+        if (registry != null && r.verificationFailed()) {
+            Counter.builder("orch_git_verification_failures").description("Tips refused because their signature is missing or not trusted, by reason")
+                    .tags("repo", s.spec().name(), "reason", r.verified().reason()).register(registry).increment();
         }
         if (!SyncResult.FAILED.equals(r.result())) {
             lastSuccess.put(s.spec().name(), clock.millis() / 1000.0);
@@ -204,7 +234,8 @@ public final class GitSources implements Ownership, AutoCloseable {
 
     private void reschedule(GitSource s, SyncResult r) {
         Duration delay;
-        if (SyncResult.FAILED.equals(r.result())) {
+        // an untrusted tip is no transient fault: looked at again at the next poll (or push), not retried sooner
+        if (SyncResult.FAILED.equals(r.result()) && !r.verificationFailed()) {
             Duration b = backoff.nextDelay(s.spec().name());
             delay = b.compareTo(s.spec().poll()) < 0 ? b : s.spec().poll();
         } else {

@@ -19,17 +19,20 @@ import java.util.TreeMap;
  * @param errors manifest errors and warnings of the last good commit
  * @param pins apps held by hand against the repository (rolled back, or deleted with {@code --force-conflicts}) until a
  *     commit changes them
+ * @param conditions {@code SourceVerified} when verification is on (empty otherwise)
  */
 @RegisterForReflection
 public record RepoStatus(String name, String url, String branch, String path, String ready, String reason, String message,
         String revision, Instant lastAttempt, Instant lastSuccess, int failures, Instant nextAttempt, List<String> apps,
-        List<String> errors, Map<String, Pin> pins) {
+        List<String> errors, Map<String, Pin> pins, List<SourceCondition> conditions) {
     public RepoStatus {
         pins = pins == null ? Map.of() : new TreeMap<>(pins);
+        conditions = conditions == null ? List.of() : List.copyOf(conditions);
     }
 
     /** The same status with the record's pins. */
     RepoStatus withPins(Map<String, Pin> p) {
-        return new RepoStatus(name, url, branch, path, ready, reason, message, revision, lastAttempt, lastSuccess, failures, nextAttempt, apps, errors, p);
+        return new RepoStatus(name, url, branch, path, ready, reason, message, revision, lastAttempt, lastSuccess, failures, nextAttempt, apps, errors, p,
+                conditions);
     }
 }

@@ -40,8 +40,20 @@ public final class SyncPlanner {
     /** The repository as messages name it: its configured name, URL without secrets, and directory ({@code .} for the root). */
     public record Repo(String name, String url, String path) {}
 
-    /** The commit being applied: its id (40 hex), revision ({@code <branch>@sha1:<id>}) and {@code Name <email>} of its author. */
-    public record Commit(String id, String revision, String author) {
+    /**
+     * The commit being applied: its id (40 hex), revision ({@code <branch>@sha1:<id>}), {@code Name <email>} of its
+     * author and who signed it (verification on), else null.
+     */
+    public record Commit(String id, String revision, String author, String signer) {
+        public Commit(String id, String revision, String author) {
+            this(id, revision, author, null);
+        }
+
+        /** The audit entries' actor: {@code 1a2b3c4d5e6f Jane <jane@...>}, with {@code signed by ...} when verified. */
+        String actor() {
+            return shortId() + " " + author + (signer == null ? "" : " signed by " + signer);
+        }
+
         public String shortId() {
             return id.substring(0, Math.min(12, id.length()));
         }
@@ -180,7 +192,7 @@ public final class SyncPlanner {
         String message = "at " + rev + (fileErrors.isEmpty() ? "" : "; " + fileErrors.size() + " file(s) with errors: " + String.join(", ", fileErrors.keySet()))
                 + (warnings.isEmpty() ? "" : "; " + warnings.get(0).substring("warning: ".length()));
         List<String> held = steps.values().stream().filter(s -> s.action() == Action.HOLD).map(Step::app).toList();
-        return new SyncPlan(rev, Actor.git(commit.shortId() + " " + commit.author()), List.copyOf(steps.values()),
+        return new SyncPlan(rev, Actor.git(commit.actor()), List.copyOf(steps.values()),
                 new RepoRecord(commit.id(), next, new TreeSet<>(held), pins), errors, fileErrors.isEmpty(), reason, message);
     }
 

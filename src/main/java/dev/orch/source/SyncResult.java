@@ -16,10 +16,13 @@ import java.util.List;
  * @param failed apps kept at their last good revision because their file has errors
  * @param errors manifest errors of this commit ({@code path:line:col: field: message}) and warnings (nothing pruned, ...)
  * @param message why the sync failed, or null
+ * @param author {@code Name <email>} of the applied commit's author, or null
+ * @param verified the {@code SourceVerified} condition of the commit this sync looked at, or null (verification off,
+ *     or no new commit)
  */
 @RegisterForReflection
 public record SyncResult(String repo, String result, String revision, List<String> added, List<String> changed, List<String> removed,
-        List<String> failed, List<String> errors, String message) {
+        List<String> failed, List<String> errors, String message, String author, SourceCondition verified) {
     public static final String SYNCED = "synced";
     public static final String UNCHANGED = "unchanged";
     public static final String FAILED = "failed";
@@ -30,6 +33,26 @@ public record SyncResult(String repo, String result, String revision, List<Strin
         removed = List.copyOf(removed);
         failed = List.copyOf(failed);
         errors = List.copyOf(errors);
+    }
+
+    public SyncResult(String repo, String result, String revision, List<String> added, List<String> changed, List<String> removed,
+            List<String> failed, List<String> errors, String message) {
+        this(repo, result, revision, added, changed, removed, failed, errors, message, null, null);
+    }
+
+    /** This result with the commit's author and its verification. */
+    SyncResult with(String author, SourceCondition verified) {
+        return new SyncResult(repo, result, revision, added, changed, removed, failed, errors, message, author, verified);
+    }
+
+    /** The signer of the commit, when it was verified. */
+    public String signer() {
+        return verified == null ? null : verified.signer();
+    }
+
+    /** Whether the tip was refused because its signature is missing or not trusted. */
+    public boolean verificationFailed() {
+        return verified != null && verified.isFalse();
     }
 
     /** Whether {@code orchctl sync} should exit 1: the remote failed, or some file of the commit has errors. */

@@ -226,6 +226,44 @@ class NotifierTest {
     }
 
     @Test
+    void sourceEventsCarryTheAuthorAndSignerAndARefusedTipIsAnErrorNamingCommitAndSigner() throws Exception {
+        Notifier n = notifier(ReceiverSpec.Type.WEBHOOK, null, List.of(), List.of(), Severity.INFO, 100, Poster.jdk());
+        var ok = new dev.orch.source.SourceCondition("SourceVerified", "True", "Verified", "c1 is signed by trusted Jane", "c1",
+                "Jane <jane@example.com>", java.time.Instant.EPOCH);
+        n.synced(new dev.orch.source.SyncResult("apps", "synced", "main@sha1:c1", List.of("web"), List.of(), List.of(), List.of(), List.of(), null,
+                "Dev <dev@example.com>", ok));
+        var bad = new dev.orch.source.SourceCondition("SourceVerified", "False", "UntrustedSigner", "c2 is signed by key 38CF8B7BDFE35C26",
+                "c2", "key 38CF8B7BDFE35C26", java.time.Instant.EPOCH);
+        n.synced(new dev.orch.source.SyncResult("apps", "failed", "main@sha1:c1", List.of(), List.of(), List.of(), List.of(), List.of(),
+                "refusing main@sha1:c2: c2 is signed by key 38CF8B7BDFE35C26, which is not a trusted key", "Mallory <m@example.com>", bad));
+        JsonNode synced = JSON.readTree(receiver.next().body());
+        assertThat(synced.get("reason").asText()).isEqualTo("SourceSynced");
+        assertThat(synced.get("author").asText()).isEqualTo("Dev <dev@example.com>");
+        assertThat(synced.get("signer").asText()).isEqualTo("Jane <jane@example.com>");
+        assertThat(synced.get("message").asText()).isEqualTo("repository apps at main@sha1:c1, signed by Jane <jane@example.com>");
+        JsonNode refused = JSON.readTree(receiver.next().body());
+        assertThat(refused.get("reason").asText()).isEqualTo("SourceVerificationFailed");
+        assertThat(refused.get("severity").asText()).isEqualTo("error");
+        assertThat(refused.get("commit").asText()).isEqualTo("c2");
+        assertThat(refused.get("signer").asText()).isEqualTo("key 38CF8B7BDFE35C26");
+        assertThat(refused.get("author").asText()).isEqualTo("Mallory <m@example.com>");
+        assertThat(refused.get("message").asText()).isEqualTo("refusing main@sha1:c2: c2 is signed by key 38CF8B7BDFE35C26, which is not a trusted key");
+        n.commitInfo(rev -> rev.equals("main@sha1:abc1") ? new dev.orch.source.CommitInfo("Dev <dev@example.com>", "Jane <jane@example.com>") : null);
+        n.recorded("web", liveBlue(1), event(Reason.PROMOTED, "after"));
+        n.recorded("web", liveBlue(2), event(Reason.PROMOTED, "later"));
+        JsonNode rollout = JSON.readTree(receiver.next().body());
+        assertThat(rollout.get("commit").asText()).isEqualTo("main@sha1:abc1");
+        assertThat(rollout.get("author").asText()).isEqualTo("Dev <dev@example.com>");
+        assertThat(rollout.get("signer").asText()).isEqualTo("Jane <jane@example.com>");
+        JsonNode unknown = JSON.readTree(receiver.next().body());
+        assertThat(unknown.get("commit").asText()).isEqualTo("main@sha1:abc2");
+        assertThat(unknown.get("author").isNull()).isTrue();
+        var slack = Payloads.slack(new DeployEvent(java.time.Instant.EPOCH, "web", "vm-1", "SourceSynced", Severity.INFO, "m", 0, null, "main@sha1:c1",
+                "apps", "Dev <dev@example.com>", "Jane <jane@example.com>"));
+        assertThat(slack.toString()).contains("{title=Author, value=Dev <dev@example.com>, short=true}", "{title=Signer, value=Jane <jane@example.com>, short=true}");
+    }
+
+    @Test
     void anEventIsDroppedOnceItsAttemptsAreUsedUpAndTheReceiverShowsFailing() throws Exception {
         ReceiverSpec spec = new ReceiverSpec("team", ReceiverSpec.Type.WEBHOOK, receiver.url(), null, List.of(), List.of(), Severity.INFO, Duration.ofSeconds(5));
         ReceiverWorker w = new ReceiverWorker(spec, new ReceiverWorker.Settings(10, 3, Duration.ofMinutes(5), Duration.ofMillis(10), Duration.ofMillis(10)),

@@ -96,7 +96,7 @@ class GitHttpIT {
     SyncResult syncWith(String name, String user, Path passwordFile, Path tokenFile) throws IOException {
         StateStore store = new StateStore(tmp.resolve("state-" + name));
         GitRepoSpec spec = new GitRepoSpec(name, "https://127.0.0.1:" + port + "/remote", "main", "apps", null, tokenFile, user,
-                passwordFile, null, null, null);
+                passwordFile, null, null, null, null);
         try (GitSources sources = new GitSources(List.of(spec), store, new RecordingEvents().intake(store), Clock.systemUTC(), new SimpleMeterRegistry())) {
             SyncResult r = sources.syncNow(List.of()).get(0);
             lastStatus = sources.statuses().get(0);

@@ -99,7 +99,7 @@ class GitSshIT {
         Files.writeString(kh, knownHosts);
         StateStore store = new StateStore(tmp.resolve("state-" + name));
         GitRepoSpec spec = new GitRepoSpec(name, "ssh://root@127.0.0.1:" + port + remote.dir(), "main", "apps", null, null, "root", null,
-                key, kh, null);
+                key, kh, null, null);
         try (GitSources sources = new GitSources(List.of(spec), store, new RecordingEvents().intake(store), Clock.systemUTC(), new SimpleMeterRegistry())) {
             SyncResult r = sources.syncNow(List.of()).get(0);
             lastStatus = sources.statuses().get(0);
