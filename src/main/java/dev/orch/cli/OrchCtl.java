@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
             RolloutCommand.class,
             SwitchCommand.class,
             SyncCommand.class,
+            SealCommand.class,
+            RotateCommand.class,
             LogsCommand.class,
             EventsCommand.class,
             AuditCommand.class,

@@ -69,6 +69,32 @@ public final class ProcessDriver implements ServiceDriver {
     }
 
     /** Returns once the process was spawned (or its exec failed), like {@code systemctl start} of a Type=exec unit. */
+    /** What each color was given, so a respawn gets the same env (the values live in memory and on tmpfs only). */
+    private final Map<String, SecretPayload> staged = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void stageSecrets(String app, dev.orch.state.Color color, SecretPayload secrets) {
+        String name = UnitRenderer.secretsDirName(new InstanceId(app, color, 0));
+        try {
+            SecretFiles.write(secretsBase().resolve(name), secrets);
+        } catch (IOException e) {
+            throw new DriverException("cannot write the secrets of " + app + " " + color.wire() + ": " + e.getMessage(), e);
+        }
+        staged.put(name, secrets);
+    }
+
+    /** A tmpfs runtime directory when there is one ($XDG_RUNTIME_DIR, else /run), else the state dir (on disk). */
+    Path secretsBase() {
+        String xdg = System.getenv("XDG_RUNTIME_DIR");
+        for (String base : xdg == null ? List.of("/run") : List.of(xdg, "/run")) {
+            Path p = Path.of(base);
+            if (Files.isDirectory(p) && Files.isWritable(p) && RuntimeDirs.isTmpfs(p)) {
+                return p.resolve("orch").resolve("secrets");
+            }
+        }
+        return config.stateDir().resolve("secrets");
+    }
+
     @Override
     public void start(InstanceId id) {
         supervisor(id).start();
@@ -292,6 +318,11 @@ public final class ProcessDriver implements ServiceDriver {
             env.put("PATH", DEFAULT_PATH);
             env.put("STATE_DIRECTORY", state.toAbsolutePath().toString());
             env.putAll(d.plan().env());
+            SecretPayload secrets = staged.get(UnitRenderer.secretsDirName(id));
+            if (secrets != null && !secrets.isEmpty()) {
+                env.put("CREDENTIALS_DIRECTORY", secretsBase().resolve(UnitRenderer.secretsDirName(id)).toString());
+                env.putAll(secrets.env());
+            }
             return pb.start();
         }
 

@@ -25,6 +25,16 @@ public interface ServiceDriver extends AutoCloseable {
      */
     boolean isCurrent(ServiceSpec spec);
 
+    /**
+     * Writes a color's opened secrets where its instances read them (a root-only tmpfs directory under systemd),
+     * before its install or start; an empty payload removes them. Never logged, never persisted by orch.
+     */
+    default void stageSecrets(String app, dev.orch.state.Color color, SecretPayload secrets) {
+        if (!secrets.isEmpty()) {
+            throw new DriverException("the " + kind() + " driver cannot deliver secrets", null);
+        }
+    }
+
     void start(InstanceId id);
 
     /**
