@@ -24,7 +24,7 @@ final class SealedReader {
 
     /** The armored ciphertext at {@code o.key}, or null after reporting why it is not one. */
     String sealedValue(Obj o, String key) {
-        String v = o.string(key, null);
+        String v = o.has(key) ? r.text(o.node(key), o.path(key)) : null;
         if (v == null) {
             return null;
         }
