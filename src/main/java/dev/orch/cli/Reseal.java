@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.BiFunction;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -15,12 +16,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Rewrites every {@code sealedValue} of a manifest file in place, leaving every other byte as it was (so the
- * git diff shows only the ciphertexts): each is replaced by a literal block scalar of the new ciphertext.
+ * git diff shows only the ciphertexts): a block scalar by a block scalar, any other by one double-quoted line.
  */
 final class Reseal {
     record Result(String text, int count) {}
 
-    private record Spot(int start, int end, int column, String app, String sealed) {}
+    private record Spot(int start, int end, int column, boolean literal, String app, String sealed) {}
 
     private Reseal() {}
 
@@ -38,6 +39,11 @@ final class Reseal {
                 throw new CliException("a document with sealed values has no metadata.name");
             }
             String fresh = reseal.apply(s.app(), s.sealed());
+            if (!s.literal()) {
+                // a quoted or flow value stays one double-quoted line (a block scalar cannot sit in a flow mapping)
+                out.replace(s.start(), s.end(), "\"" + fresh.strip().replace("\n", "\\n") + "\"");
+                continue;
+            }
             String block = block(fresh, s.column() + 2);
             boolean endsLine = s.end() > 0 && text.charAt(s.end() - 1) == '\n';
             out.replace(s.start(), s.end(), endsLine ? block : block.substring(0, block.length() - 1));
@@ -79,7 +85,8 @@ final class Reseal {
         if (n instanceof MappingNode m) {
             for (NodeTuple t : m.getValue()) {
                 if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("sealedValue") && t.getValueNode() instanceof ScalarNode v) {
-                    out.add(new Spot(v.getStartMark().getIndex(), v.getEndMark().getIndex(), k.getStartMark().getColumn(), app, v.getValue()));
+                    boolean block = v.getScalarStyle() == DumperOptions.ScalarStyle.LITERAL || v.getScalarStyle() == DumperOptions.ScalarStyle.FOLDED;
+                    out.add(new Spot(v.getStartMark().getIndex(), v.getEndMark().getIndex(), k.getStartMark().getColumn(), block, app, v.getValue()));
                 } else {
                     collect(t.getValueNode(), app, out);
                 }
