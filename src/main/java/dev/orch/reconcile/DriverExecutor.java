@@ -232,7 +232,10 @@ public final class DriverExecutor implements Executor {
         if (c == null || c.specs().isEmpty()) {
             return;
         }
-        driver.stageSecrets(o.app(), color, openSecrets(o.app(), c.specs().get(0).template()));
+        String warning = driver.stageSecrets(o.app(), color, openSecrets(o.app(), c.specs().get(0).template()));
+        if (warning != null) {
+            inbox.post(o.app(), a -> a.withEvent(AppEvent.warning(clock.instant(), Reason.SECRETS_ON_DISK, warning)));
+        }
     }
 
     private Set<Integer> portsTakenExcept(String app, Color color) {

@@ -40,6 +40,7 @@ public enum Reason {
     PORT_IN_USE("PortInUse"),
     INPUTS_CHANGED("InputsChanged"),
     SECRET_NOT_OPENED("SecretNotOpened"),
+    SECRETS_ON_DISK("SecretsOnDisk"),
     // sources
     SYNCED("Synced"),
     GIT_SYNCED("GitSynced"),

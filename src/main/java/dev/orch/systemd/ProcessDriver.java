@@ -73,26 +73,35 @@ public final class ProcessDriver implements ServiceDriver {
     private final Map<String, SecretPayload> staged = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
-    public void stageSecrets(String app, dev.orch.state.Color color, SecretPayload secrets) {
+    public String stageSecrets(String app, dev.orch.state.Color color, SecretPayload secrets) {
         String name = UnitRenderer.secretsDirName(new InstanceId(app, color, 0));
+        Path base = secretsBase();
         try {
-            SecretFiles.write(secretsBase().resolve(name), secrets);
+            SecretFiles.write(base.resolve(name), secrets);
         } catch (IOException e) {
             throw new DriverException("cannot write the secrets of " + app + " " + color.wire() + ": " + e.getMessage(), e);
         }
         staged.put(name, secrets);
+        return secrets.isEmpty() || RuntimeDirs.isTmpfs(base.getParent().getParent()) ? null : onDiskWarning(base);
     }
 
-    /** A tmpfs runtime directory when there is one ($XDG_RUNTIME_DIR, else /run), else the state dir (on disk). */
-    Path secretsBase() {
+    static String onDiskWarning(Path base) {
+        return "no tmpfs runtime directory ($XDG_RUNTIME_DIR or /run): the opened secrets are on persistent disk in " + base;
+    }
+
+    private Path secretsBase() {
         String xdg = System.getenv("XDG_RUNTIME_DIR");
-        for (String base : xdg == null ? List.of("/run") : List.of(xdg, "/run")) {
-            Path p = Path.of(base);
+        return secretsBase(xdg == null ? List.of(Path.of("/run")) : List.of(Path.of(xdg), Path.of("/run")), config.stateDir());
+    }
+
+    /** The first candidate that is a writable tmpfs, else the state dir (on disk: the caller warns). */
+    static Path secretsBase(List<Path> candidates, Path stateDir) {
+        for (Path p : candidates) {
             if (Files.isDirectory(p) && Files.isWritable(p) && RuntimeDirs.isTmpfs(p)) {
                 return p.resolve("orch").resolve("secrets");
             }
         }
-        return config.stateDir().resolve("secrets");
+        return stateDir.resolve("secrets");
     }
 
     @Override

@@ -175,9 +175,10 @@ public final class SystemdDriver implements ServiceDriver {
     }
 
     @Override
-    public synchronized void stageSecrets(String app, dev.orch.state.Color color, SecretPayload secrets) {
+    public synchronized String stageSecrets(String app, dev.orch.state.Color color, SecretPayload secrets) {
         try {
             SecretFiles.write(secretsPath(app, color), secrets);
+            return null;
         } catch (IOException e) {
             throw new DriverException("cannot write the secrets of " + app + " " + color.wire() + ": " + e.getMessage(), e);
         }
