@@ -5,9 +5,6 @@ import dev.orch.manifest.SecretFile;
 import dev.orch.manifest.Template;
 import dev.orch.systemd.SecretPayload;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,11 +75,6 @@ public final class Sealer {
 
     /** The short digest that names a ciphertext wherever the value itself must not appear. */
     public static String digest(String armored) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(armored.strip().getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(d).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.orch.manifest.SealedDigests.digest(armored);
     }
 }

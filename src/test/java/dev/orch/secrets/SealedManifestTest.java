@@ -74,6 +74,16 @@ class SealedManifestTest {
     }
 
     @Test
+    void redactionShowsEachSealedValueAsItsCiphertextDigest() {
+        var d = new ManifestLoader().loadString("web.yaml", manifest(sealedEnv("DB", CT1), "    secretFiles:\n" + sealedEnv("f", CT2)))
+                .manifests().get(0).deployment();
+        String yaml = dev.orch.manifest.Manifests.toYaml(dev.orch.manifest.SealedDigests.redact(d));
+        assertThat(yaml).contains("sealedValue: \"" + Sealer.digest(CT1) + "\"\n", "sealedValue: \"" + Sealer.digest(CT2) + "\"\n")
+                .doesNotContain("AGE ENCRYPTED");
+        assertThat(Sealer.digest(CT1)).matches("sha256:[0-9a-f]{12}").isNotEqualTo(Sealer.digest(CT2));
+    }
+
+    @Test
     void badSealedValuesAreReportedWithFileLineAndField() {
         assertThat(errors(manifest("      - name: DB\n        sealedValue: hunter2\n", "")))
                 .containsExactly("web.yaml:12:22: spec.template.env[0].sealedValue: must be age armored ciphertext"
