@@ -3,6 +3,10 @@ package dev.orch;
 import dev.orch.artifact.DownloadSettings;
 import dev.orch.artifact.HttpArtifactDownloader;
 import dev.orch.artifact.ReleaseChannels;
+import dev.orch.secrets.AgeException;
+import dev.orch.secrets.AgeTool;
+import dev.orch.secrets.Sealer;
+import dev.orch.secrets.SealingKeys;
 import dev.orch.artifact.ReleaseWatcher;
 import dev.orch.artifact.StoreHygiene;
 import dev.orch.config.OrchConfig;
@@ -74,6 +78,7 @@ public final class DaemonRoot implements AutoCloseable {
     private final ReleaseChannels channels;
     private final StoreHygiene hygiene;
     private final Notifier notifier;
+    private final Sealer sealer;
 
     /** @param reservedPorts the ports orchd's own listeners hold, which no app's route may take */
     public DaemonRoot(OrchConfig config, Vertx vertx, MeterRegistry registry, Map<Integer, String> reservedPorts) {
@@ -96,10 +101,11 @@ public final class DaemonRoot implements AutoCloseable {
         releases = releaseWatcher(queue::add);
         HttpArtifactDownloader downloads = downloader(artifacts, config.artifacts(), registry);
         channels = new ReleaseChannels(downloads, queue::add);
+        sealer = sealer(config.stateDir());
         executor = new DriverExecutor(store, driver, statuses, router, routes, probes, artifacts,
                 downloads, releases, channels,
                 portAllocator(config.ports().range()),
-                inbox, clock, queue::add);
+                inbox, clock, queue::add, sealer);
         Executor effects = config.testPauseAfter().<Executor>map(spec -> PausingExecutor.parse(executor, spec)).orElse(executor);
         notifier = Notifier.fromConfig(config.notifications(), registry, clock,
                 (app, n) -> store.readRevision(app, n).map(r -> r.source().revision()).orElse(null));
@@ -177,6 +183,23 @@ public final class DaemonRoot implements AutoCloseable {
 
     public ControlLoop loop() {
         return loop;
+    }
+
+    public Sealer sealer() {
+        return sealer;
+    }
+
+    /** The host's sealing keys, the first one made on first start; null (secrets stall) without the age command. */
+    private static Sealer sealer(java.nio.file.Path stateDir) {
+        AgeTool age = AgeTool.fromPath();
+        SealingKeys keys = new SealingKeys(stateDir, age);
+        try {
+            keys.ensure();
+            return new Sealer(keys, age);
+        } catch (AgeException | java.io.UncheckedIOException e) {
+            org.jboss.logging.Logger.getLogger(DaemonRoot.class).warnf("sealed values cannot be opened: %s", e.getMessage());
+            return null;
+        }
     }
 
     public Notifier notifier() {

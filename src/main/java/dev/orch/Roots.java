@@ -107,6 +107,12 @@ public class Roots {
 
     @Produces
     @Dependent
+    dev.orch.secrets.Sealer sealer() {
+        return daemon == null ? null : daemon.sealer();
+    }
+
+    @Produces
+    @Dependent
     RouteTable routeTable() {
         return routeTable;
     }

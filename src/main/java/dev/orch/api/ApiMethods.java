@@ -24,6 +24,8 @@ final class ApiMethods {
             "/api/v1/events", "GET",
             "/api/v1/audit", "GET",
             "/api/v1/notifications", "GET",
+            "/api/v1/sealing-keys", "GET, POST",
+            "/api/v1/sealing-keys/reseal", "POST",
             "/api/v1/sources", "GET",
             "/api/v1/sources/sync", "POST",
             "/api/v1/sources/{name}/reset", "POST",

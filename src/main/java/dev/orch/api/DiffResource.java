@@ -8,6 +8,7 @@ import dev.orch.manifest.LoadedManifest;
 import dev.orch.manifest.ManifestError;
 import dev.orch.manifest.ManifestLoader;
 import dev.orch.manifest.Manifests;
+import dev.orch.manifest.SealedDigests;
 import dev.orch.manifest.RouteSpec;
 import dev.orch.state.ActualState;
 import dev.orch.state.Color;
@@ -77,7 +78,7 @@ public class DiffResource {
      */
     public static DiffResult of(Deployment next, DesiredApp old, ActualState a, Map<Color, Running> running) {
         String name = next.name();
-        String newYaml = Manifests.toYaml(next);
+        String newYaml = Manifests.toYaml(SealedDigests.redact(next));
         Running live = a.live() == null ? null : running.get(a.live());
         if (old == null && live == null) {
             int replicas = next.spec().replicas();
@@ -86,7 +87,7 @@ public class DiffResource {
                     "bind the route on " + route(next.spec().route()) + " once blue is ready"));
         }
         Deployment prev = runs(old == null ? live.revision().deployment() : old.deployment(), next, live);
-        String diff = LineDiff.unified(name + " (running)", name + " (applied)", Manifests.toYaml(prev), newYaml, 3);
+        String diff = LineDiff.unified(name + " (running)", name + " (applied)", Manifests.toYaml(SealedDigests.redact(prev)), newYaml, 3);
         boolean sourceChanges = old != null && !old.source().equals(Source.APPLY);
         if (diff.isEmpty() && !sourceChanges) {
             return new DiffResult(name, "unchanged", "", List.of());

@@ -33,7 +33,7 @@ final class Restarts {
         }
         env.add(new EnvVar(ENV, at));
         Template nt = new Template(t.command(), t.args(), env, t.workingDir(), t.user(), t.portEnv(), t.artifact(), t.readinessProbe(),
-                t.livenessProbe(), t.resources(), t.hardening(), t.terminationGracePeriodSeconds());
+                t.livenessProbe(), t.resources(), t.hardening(), t.terminationGracePeriodSeconds(), t.secretFiles());
         Map<String, String> annotations = new HashMap<>(d.metadata().annotations());
         annotations.put(ANNOTATION, at);
         DeploymentSpec s = d.spec();

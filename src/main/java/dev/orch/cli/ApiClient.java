@@ -149,6 +149,16 @@ public final class ApiClient implements AutoCloseable {
         }
     }
 
+    /** POSTs {@code body} as JSON (none when null) and decodes a 2xx answer. */
+    public <T> T post(String path, Object body, Class<T> type) {
+        try {
+            Buffer b = body == null ? null : Buffer.buffer(JSON.writeValueAsBytes(body));
+            return decode(ok(call(HttpMethod.POST, path, body == null ? null : "application/json", b)), type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new CliException("cannot encode the request: " + e.getMessage(), e);
+        }
+    }
+
     public <T> T get(String path, Class<T> type) {
         return decode(ok(call(HttpMethod.GET, path, null, null)), type);
     }

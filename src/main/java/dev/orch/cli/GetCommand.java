@@ -49,10 +49,26 @@ public class GetCommand implements Callable<Integer> {
     @Option(names = "--watch-interval", hidden = true, defaultValue = "1s", description = "How often --watch asks orchd.")
     String watchInterval;
 
+    /** The recipient new values are sealed to (age1...), alone on a line so {@code age -r "$(...)"} can use it. */
+    private Integer sealingKey() {
+        try (ApiClient api = ApiClient.connect()) {
+            var keys = api.get("/api/v1/sealing-keys", new com.fasterxml.jackson.core.type.TypeReference<
+                    java.util.List<dev.orch.api.SealingKeysResource.KeyInfo>>() {});
+            if (keys.isEmpty()) {
+                throw new CliException("orchd has no sealing key yet");
+            }
+            System.out.println(keys.get(keys.size() - 1).recipient());
+        }
+        return 0;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         if (args != null && !args.isEmpty() && NOTIFICATIONS.contains(args.get(0).toLowerCase(Locale.ROOT))) {
             return notifications(args.size() > 1 ? args.get(1) : null);
+        }
+        if (args != null && !args.isEmpty() && SealCommand.SEALING_KEY.contains(args.get(0).toLowerCase(Locale.ROOT))) {
+            return sealingKey();
         }
         ResourceArgs target;
         LabelSelector labels;

@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
             SwitchCommand.class,
             SyncCommand.class,
             SourceCommand.class,
+            SealCommand.class,
+            RotateCommand.class,
             LogsCommand.class,
             EventsCommand.class,
             AuditCommand.class,

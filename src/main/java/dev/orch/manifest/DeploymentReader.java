@@ -24,8 +24,9 @@ final class DeploymentReader {
     static final List<String> ROUTE_FIELDS =
             List.of("port", "protocol", "bindAddress", "previewPort", "drainTimeoutSeconds");
     static final List<String> TEMPLATE_FIELDS = List.of("command", "args", "env", "workingDir", "user", "portEnv",
-            "artifact", "readinessProbe", "livenessProbe", "resources", "hardening", "terminationGracePeriodSeconds");
-    static final List<String> ENV_FIELDS = List.of("name", "value");
+            "artifact", "readinessProbe", "livenessProbe", "resources", "hardening", "terminationGracePeriodSeconds",
+            "secretFiles");
+    static final List<String> ENV_FIELDS = List.of("name", "value", "sealedValue");
     static final List<String> PROBE_FIELDS = List.of("httpGet", "tcpSocket", "exec", "initialDelaySeconds",
             "periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold");
     static final List<String> HTTP_GET_FIELDS = List.of("path", "port", "host", "scheme", "httpHeaders");
@@ -210,11 +211,12 @@ final class DeploymentReader {
         Hardening hardening = t.has("hardening") ? hardening(t.object("hardening", HARDENING_FIELDS)) : Hardening.DEFAULTS;
         Integer grace = t.integer("terminationGracePeriodSeconds", Template.DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS,
                 0, Integer.MAX_VALUE, NON_NEGATIVE_SECONDS);
+        List<SecretFile> secretFiles = t.has("secretFiles") ? new SealedReader(r).secretFiles(t, env) : List.of();
         if (r.errorCount() != before) {
             return null;
         }
         return new Template(command, args, env, workingDir, user, portEnv, artifact, readiness, liveness,
-                resources, hardening, grace);
+                resources, hardening, grace, secretFiles);
     }
 
     private List<String> command(Obj t) {
@@ -253,7 +255,11 @@ final class DeploymentReader {
                 continue;
             }
             String name = e.require("name") ? e.string("name", null) : null;
-            String value = e.string("value", "");
+            String sealed = e.has("sealedValue") ? new SealedReader(r).sealedValue(e, "sealedValue") : null;
+            if (e.has("sealedValue") && e.has("value")) {
+                r.error(e.node("sealedValue"), e.path("sealedValue"), "set either value or sealedValue, not both");
+            }
+            String value = e.has("sealedValue") ? null : e.string("value", "");
             if (name == null) {
                 continue;
             }
@@ -269,7 +275,7 @@ final class DeploymentReader {
                 r.error(e.node("name"), e.path("name"), problem);
             }
             seen.putIfAbsent(name, i);
-            out.add(new EnvVar(name, value));
+            out.add(new EnvVar(name, value, sealed));
         }
         return out;
     }

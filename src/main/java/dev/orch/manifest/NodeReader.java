@@ -221,6 +221,18 @@ final class NodeReader {
         return s.getValue();
     }
 
+    /** A multi-line string (armored ciphertext): only scalar type is checked; it never reaches a unit file. */
+    String text(Node node, String path) {
+        if (!plainTag(node, path, "a string")) {
+            return null;
+        }
+        if (!(node instanceof ScalarNode s) || !Tag.STR.equals(s.getTag())) {
+            wrongType(node, path, "a string");
+            return null;
+        }
+        return s.getValue();
+    }
+
     /** A list of strings, each checked like {@link #string}. */
     List<String> strings(Node node, String path) {
         List<Node> items = list(node, path, "strings");

@@ -1,5 +1,6 @@
 package dev.orch.manifest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
@@ -18,6 +19,8 @@ import java.util.List;
  * @param resources resource limits (never null; limits may be empty)
  * @param hardening sandboxing of the unit (never null; defaults are strict)
  * @param terminationGracePeriodSeconds SIGTERM to SIGKILL delay on stop
+ * @param secretFiles sealed files delivered as credentials (left out of the hash's JSON when empty, so
+ *     manifests without secrets keep their revision)
  */
 @RegisterForReflection
 public record Template(
@@ -32,7 +35,8 @@ public record Template(
         Probe livenessProbe,
         Resources resources,
         Hardening hardening,
-        int terminationGracePeriodSeconds) {
+        int terminationGracePeriodSeconds,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SecretFile> secretFiles) {
     public static final String DEFAULT_PORT_ENV = "PORT";
     public static final int DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
 
@@ -40,5 +44,18 @@ public record Template(
         command = List.copyOf(command);
         args = args == null ? List.of() : List.copyOf(args);
         env = env == null ? List.of() : List.copyOf(env);
+        secretFiles = secretFiles == null ? List.of() : List.copyOf(secretFiles);
+    }
+
+    public Template(List<String> command, List<String> args, List<EnvVar> env, String workingDir, String user, String portEnv,
+            Artifact artifact, Probe readinessProbe, Probe livenessProbe, Resources resources, Hardening hardening,
+            int terminationGracePeriodSeconds) {
+        this(command, args, env, workingDir, user, portEnv, artifact, readinessProbe, livenessProbe, resources, hardening,
+                terminationGracePeriodSeconds, List.of());
+    }
+
+    /** Whether any value of this template is sealed (then orchd opens them when it installs a color). */
+    public boolean hasSecrets() {
+        return !secretFiles.isEmpty() || env.stream().anyMatch(EnvVar::sealed);
     }
 }

@@ -24,7 +24,10 @@ import dev.orch.state.Reason;
 import dev.orch.state.Revision;
 import dev.orch.state.StateStore;
 import dev.orch.state.StatusInbox;
+import dev.orch.secrets.SecretException;
+import dev.orch.secrets.Sealer;
 import dev.orch.systemd.InstanceId;
+import dev.orch.systemd.SecretPayload;
 import dev.orch.systemd.ServiceDriver;
 import dev.orch.systemd.StatusCache;
 import java.io.IOException;
@@ -61,12 +64,21 @@ public final class DriverExecutor implements Executor {
     private final StatusInbox inbox;
     private final Clock clock;
     private final Consumer<String> wake;
+    /** Opens sealed values; null where no sealing keys exist (then a manifest with secrets stalls). */
+    private final Sealer sealer;
     /** The probes running now and what each was started for, so an unchanged watch is left alone. */
     private final Map<ProbeWorker.Key, ProbeWatch> watched = new ConcurrentHashMap<>();
 
     /** @param wake enqueues an app (probe transitions wake the loop at once) */
     public DriverExecutor(StateStore store, ServiceDriver driver, StatusCache statuses, Router router, OpenRoutes routes, Probing probes,
             ArtifactStore artifacts, ArtifactDownloader downloads, UploadWatch uploads, Channels channels, PortAllocator ports, StatusInbox inbox, Clock clock, Consumer<String> wake) {
+        this(store, driver, statuses, router, routes, probes, artifacts, downloads, uploads, channels, ports, inbox, clock, wake, null);
+    }
+
+    public DriverExecutor(StateStore store, ServiceDriver driver, StatusCache statuses, Router router, OpenRoutes routes, Probing probes,
+            ArtifactStore artifacts, ArtifactDownloader downloads, UploadWatch uploads, Channels channels, PortAllocator ports, StatusInbox inbox,
+            Clock clock, Consumer<String> wake, Sealer sealer) {
+        this.sealer = sealer;
         this.store = store;
         this.driver = driver;
         this.statuses = statuses;
@@ -89,6 +101,7 @@ public final class DriverExecutor implements Executor {
             case Effect.None n -> Outcome.NONE;
             case Effect.PrepareRevision p -> prepare(o, p);
             case Effect.InstallUnits i -> {
+                stageSecrets(o, i.color());
                 driver.install(o.color(i.color()).specs());
                 o.color(i.color()).specs().forEach(spec -> statuses.invalidate(spec.id())); // as after start and stop
                 yield Outcome.NONE;
@@ -173,6 +186,7 @@ public final class DriverExecutor implements Executor {
         } else if (sha == null && t.artifact() != null) {
             sha = bringArtifact(t.artifact());
         }
+        openSecrets(o.app(), t); // a value that does not open stops here, before the revision is stored
         ColorState old = o.actual().color(p.color());
         List<Integer> picked;
         try {
@@ -197,6 +211,33 @@ public final class DriverExecutor implements Executor {
         return new Outcome(picked);
     }
 
+    private SecretPayload openSecrets(String app, Template t) {
+        if (!t.hasSecrets()) {
+            return SecretPayload.NONE;
+        }
+        if (sealer == null) {
+            throw new TerminalException(Reason.SECRET_NOT_OPENED, "this orchd has no sealing keys to open sealed values", null);
+        }
+        try {
+            return sealer.openAll(app, t);
+        } catch (SecretException e) {
+            // retrying cannot help until the manifest (or the host's keys) change; the live color keeps serving
+            throw new TerminalException(Reason.SECRET_NOT_OPENED, e.getMessage(), e);
+        }
+    }
+
+    /** Writes the color's opened secrets before its units are installed or started (a reboot empties /run). */
+    private void stageSecrets(Observation o, Color color) {
+        var c = o.color(color);
+        if (c == null || c.specs().isEmpty()) {
+            return;
+        }
+        String warning = driver.stageSecrets(o.app(), color, openSecrets(o.app(), c.specs().get(0).template()));
+        if (warning != null) {
+            inbox.post(o.app(), a -> a.withEvent(AppEvent.warning(clock.instant(), Reason.SECRETS_ON_DISK, warning)));
+        }
+    }
+
     private Set<Integer> portsTakenExcept(String app, Color color) {
         Set<Integer> taken = new HashSet<>();
         for (String other : store.listApps()) {
@@ -213,6 +254,7 @@ public final class DriverExecutor implements Executor {
 
     private Outcome start(Observation o, Effect.StartUnits s) {
         ColorState cs = o.actual().color(s.color());
+        stageSecrets(o, s.color());
         for (InstanceId id : ColorServices.ids(o.app(), s.color(), cs.ports().size())) {
             driver.start(id);
             statuses.invalidate(id);

@@ -39,6 +39,8 @@ public enum Reason {
     ARTIFACT_DOWNLOAD_FAILED("ArtifactDownloadFailed"),
     PORT_IN_USE("PortInUse"),
     INPUTS_CHANGED("InputsChanged"),
+    SECRET_NOT_OPENED("SecretNotOpened"),
+    SECRETS_ON_DISK("SecretsOnDisk"),
     // sources
     SYNCED("Synced"),
     GIT_SYNCED("GitSynced"),

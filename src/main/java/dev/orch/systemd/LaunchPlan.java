@@ -39,6 +39,9 @@ public record LaunchPlan(List<String> argv, Map<String, String> env, String work
         Map<String, String> vars = new LinkedHashMap<>(orchVars);
         Map<String, String> env = new LinkedHashMap<>();
         for (EnvVar e : t.env()) {
+            if (e.sealed()) {
+                continue; // delivered by the driver from the opened secrets, never through the plan
+            }
             String value = Expansion.expand(e.value() == null ? "" : e.value(), vars);
             env.put(e.name(), value);
             vars.put(e.name(), value);

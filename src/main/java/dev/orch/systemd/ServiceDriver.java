@@ -25,6 +25,19 @@ public interface ServiceDriver extends AutoCloseable {
      */
     boolean isCurrent(ServiceSpec spec);
 
+    /**
+     * Writes a color's opened secrets where its instances read them (a root-only tmpfs directory under systemd),
+     * before its install or start; an empty payload removes them. Never logged, never persisted by orch.
+     *
+     * @return a warning for the app's status when the secrets had to go to persistent disk, else null
+     */
+    default String stageSecrets(String app, dev.orch.state.Color color, SecretPayload secrets) {
+        if (!secrets.isEmpty()) {
+            throw new DriverException("the " + kind() + " driver cannot deliver secrets", null);
+        }
+        return null;
+    }
+
     void start(InstanceId id);
 
     /**

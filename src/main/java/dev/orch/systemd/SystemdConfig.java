@@ -18,6 +18,8 @@ import java.util.List;
 public record SystemdConfig(Scope scope, Path root, String unitDir, String envDir, List<String> commandPrefix) {
     public static final String SYSTEM_UNIT_DIR = "/etc/systemd/system";
     public static final String SYSTEM_ENV_DIR = "/var/lib/orchd/env";
+    /** Opened secrets: /run is a tmpfs, so they never reach persistent disk. */
+    public static final String SYSTEM_SECRETS_DIR = "/run/orch/secrets";
 
     public SystemdConfig {
         commandPrefix = List.copyOf(commandPrefix);
@@ -33,6 +35,15 @@ public record SystemdConfig(Scope scope, Path root, String unitDir, String envDi
     public static SystemdConfig user(Path home) {
         String h = home.toAbsolutePath().toString();
         return new SystemdConfig(Scope.USER, Path.of("/"), h + "/.config/systemd/user", h + "/.config/orch/env", List.of());
+    }
+
+    /** Where opened secrets go, as the manager sees it: under /run, or the user manager's runtime directory. */
+    public String secretsDir() {
+        if (scope == Scope.USER) {
+            String xdg = System.getenv("XDG_RUNTIME_DIR");
+            return xdg != null && xdg.startsWith("/") ? xdg + "/orch/secrets" : envDir + "/../secrets";
+        }
+        return SYSTEM_SECRETS_DIR;
     }
 
     public SystemdConfig withEnvDir(String dir) {

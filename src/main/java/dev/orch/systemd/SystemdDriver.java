@@ -42,7 +42,7 @@ public final class SystemdDriver implements ServiceDriver {
 
     public SystemdDriver(SystemdConfig config) {
         this.config = config;
-        this.renderer = new UnitRenderer(new UnitRenderer.Options(config.scope(), config.envDir()));
+        this.renderer = new UnitRenderer(new UnitRenderer.Options(config.scope(), config.envDir(), config.secretsDir()));
     }
 
     public SystemdConfig config() {
@@ -175,6 +175,20 @@ public final class SystemdDriver implements ServiceDriver {
     }
 
     @Override
+    public synchronized String stageSecrets(String app, dev.orch.state.Color color, SecretPayload secrets) {
+        try {
+            SecretFiles.write(secretsPath(app, color), secrets);
+            return null;
+        } catch (IOException e) {
+            throw new DriverException("cannot write the secrets of " + app + " " + color.wire() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path secretsPath(String app, dev.orch.state.Color color) {
+        return config.hostPath(config.secretsDir()).resolve(UnitRenderer.secretsDirName(new InstanceId(app, color, 0)));
+    }
+
+    @Override
     public synchronized void remove(List<InstanceId> ids) {
         List<InstanceId> owned = list().stream().map(InstalledInstance::id).filter(ids::contains).toList();
         for (InstanceId id : owned) {
@@ -187,6 +201,9 @@ public final class SystemdDriver implements ServiceDriver {
             for (InstanceId id : owned) {
                 AtomicFiles.deleteIfExists(unitPath(id));
                 AtomicFiles.deleteIfExists(envPath(id));
+                if (id.replica() == 0) {
+                    SecretFiles.delete(secretsPath(id.app(), id.color()));
+                }
             }
         } catch (IOException e) {
             throw new DriverException("cannot delete a unit file: " + e.getMessage(), e);

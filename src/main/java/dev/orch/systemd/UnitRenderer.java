@@ -26,12 +26,18 @@ public final class UnitRenderer {
     /**
      * @param scope system or user manager; user units get no {@code User=}/{@code DynamicUser=}
      * @param envDir directory of the environment files as the service manager sees it
+     * @param secretsDir tmpfs directory of the opened secrets as the service manager sees it
      */
-    public record Options(Scope scope, String envDir) {
+    public record Options(Scope scope, String envDir, String secretsDir) {
         public Options {
             if (!envDir.startsWith("/") || envDir.contains("..")) {
                 throw new IllegalArgumentException("envDir must be an absolute path without ..: " + envDir);
             }
+            requireSafePath(secretsDir, "secretsDir");
+        }
+
+        public Options(Scope scope, String envDir) {
+            this(scope, envDir, SystemdConfig.SYSTEM_SECRETS_DIR);
         }
     }
 
@@ -68,6 +74,7 @@ public final class UnitRenderer {
                 .add("Type", "exec")
                 .add("ExecStart", SystemdEscape.execLine(plan.argv()))
                 .add("EnvironmentFile", SystemdEscape.specifiers(joinPath(options.envDir(), envFile)));
+        credentials(u, id, t);
         if (plan.workingDir() != null) {
             requireSafePath(plan.workingDir(), "workingDir");
             u.add("WorkingDirectory", SystemdEscape.specifiers(plan.workingDir()));
@@ -102,6 +109,32 @@ public final class UnitRenderer {
                         .map(UnitRenderer::envLine)
                         .collect(Collectors.joining());
         return new RenderedUnit(id.unitName(), u.build().render(), envFile, envText);
+    }
+
+    /**
+     * Every sealed value as {@code LoadCredential=} from the color's root-only tmpfs directory (systemd copies it
+     * into the service's {@code $CREDENTIALS_DIRECTORY}); sealed env vars also through an env file on the same tmpfs.
+     */
+    private void credentials(UnitFile.Builder u, InstanceId id, Template t) {
+        String dir = joinPath(options.secretsDir(), secretsDirName(id));
+        boolean anyEnv = false;
+        for (var e : t.env()) {
+            if (e.sealed()) {
+                u.add("LoadCredential", e.name() + ":" + SystemdEscape.specifiers(joinPath(dir, e.name())));
+                anyEnv = true;
+            }
+        }
+        for (var f : t.secretFiles()) {
+            u.add("LoadCredential", f.name() + ":" + SystemdEscape.specifiers(joinPath(dir, f.name())));
+        }
+        if (anyEnv) {
+            u.add("EnvironmentFile", SystemdEscape.specifiers(dir + ".env"));
+        }
+    }
+
+    /** One directory per color (its replicas share the revision, so its secrets): {@code <app>-<color>}. */
+    public static String secretsDirName(InstanceId id) {
+        return id.app() + "-" + id.color().wire();
     }
 
     private static void hardening(UnitFile.Builder u, Hardening h) {

@@ -319,6 +319,9 @@ public final class SystemdNamespace implements BeforeAllCallback, AfterAllCallba
               if [ "$(readlink "/run/systemd/system/$u")" != /dev/null ]; then echo "mask missing: $u" >&2; exit 97; fi
             done
             printf '[Unit]\\nDescription=orch test boot target\\n' > "/run/systemd/system/$target"
+            # as on a booted host: systemd moves a unit's credentials mount out of a child namespace, which only
+            # propagates to PID 1 over shared mounts (new peer groups of this namespace: the host's stay private)
+            mount --make-rshared /
             exec /lib/systemd/systemd --system "--unit=$target"
             """;
 }
