@@ -38,7 +38,8 @@ final class DeploymentReader {
             "privateTmp", "privateDevices", "protectKernelTunables", "protectKernelModules", "protectKernelLogs",
             "protectControlGroups", "restrictSUIDSGID", "readWritePaths");
     static final List<String> STRATEGY_FIELDS = List.of("type", "blueGreen");
-    static final List<String> BLUE_GREEN_FIELDS = List.of("autoPromote", "keepWarmSeconds");
+    static final List<String> BLUE_GREEN_FIELDS = List.of("autoPromote", "keepWarmSeconds", "bake");
+    static final List<String> BAKE_FIELDS = List.of("durationSeconds", "intervalSeconds", "max5xxPercent", "maxP99Ratio", "failureLimit");
 
     /** Set by orch for every color; a manifest may not define it. */
     static final String ARTIFACT_ENV = "ARTIFACT";
@@ -471,10 +472,27 @@ final class DeploymentReader {
                 boolean autoPromote = b.bool("autoPromote", true);
                 Integer keepWarm = b.integer("keepWarmSeconds", Strategy.BlueGreen.DEFAULT_KEEP_WARM_SECONDS,
                         0, Integer.MAX_VALUE, NON_NEGATIVE_SECONDS);
-                blueGreen = keepWarm == null ? null : new Strategy.BlueGreen(autoPromote, keepWarm);
+                Strategy.Bake bake = b.has("bake") ? bake(b.object("bake", BAKE_FIELDS)) : Strategy.Bake.DEFAULT;
+                blueGreen = keepWarm == null || bake == null ? null : new Strategy.BlueGreen(autoPromote, keepWarm, bake);
             }
         }
         return r.errorCount() == before ? new Strategy(type, blueGreen) : null;
+    }
+
+    private Strategy.Bake bake(Obj b) {
+        if (b == null) {
+            return null;
+        }
+        Strategy.Bake d = Strategy.Bake.DEFAULT;
+        Integer duration = b.integer("durationSeconds", d.durationSeconds(), 0, Integer.MAX_VALUE, NON_NEGATIVE_SECONDS + " (0 turns the bake off)");
+        Integer interval = b.integer("intervalSeconds", d.intervalSeconds(), 1, Integer.MAX_VALUE, POSITIVE_SECONDS);
+        Double errors = b.decimal("max5xxPercent", d.max5xxPercent(), 0, 100, "must be a percentage from 0 to 100");
+        Double ratio = b.decimal("maxP99Ratio", d.maxP99Ratio(), 1, 1000, "must be a ratio from 1 to 1000");
+        Integer limit = b.integer("failureLimit", d.failureLimit(), 1, 1000, "must be from 1 to 1000 failed intervals");
+        if (duration == null || interval == null || errors == null || ratio == null || limit == null) {
+            return null;
+        }
+        return new Strategy.Bake(duration, interval, errors, ratio, limit);
     }
 
     private void check(Obj o, String key, String problem) {

@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param phaseStartedAt when {@code phase} was entered
  * @param deadline when the rollout aborts if not ready (start + progressDeadlineSeconds); null once past the wait
  * @param promoted set by {@code orchctl rollout promote} when the strategy waits for manual promotion
+ * @param liveMark the live color's route counts when the rollout began (the bake's latency baseline); null if none
+ * @param bake the bake window's progress once switched; null before the switch or without a bake
+ * @param retry set by {@code orchctl rollout retry} on an aborted rollout: its revision may be started again
  */
 @RegisterForReflection
 public record Rollout(
@@ -22,10 +25,18 @@ public record Rollout(
         Color targetColor,
         Instant phaseStartedAt,
         Instant deadline,
-        boolean promoted) {
+        boolean promoted,
+        Traffic liveMark,
+        BakeProgress bake,
+        boolean retry) {
     public Rollout {
         Objects.requireNonNull(phase, "phase");
         Objects.requireNonNull(targetColor, "targetColor");
+    }
+
+    public Rollout(RolloutPhase phase, int targetRevision, String targetHash, Color targetColor, Instant phaseStartedAt, Instant deadline,
+            boolean promoted) {
+        this(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, null, null, false);
     }
 
     public boolean inProgress() {
@@ -33,10 +44,28 @@ public record Rollout(
     }
 
     public Rollout promote() {
-        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, true);
+        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, true, liveMark, bake, retry);
     }
 
     public Rollout enter(RolloutPhase next, Instant now) {
-        return new Rollout(next, targetRevision, targetHash, targetColor, now, deadline, promoted);
+        return new Rollout(next, targetRevision, targetHash, targetColor, now, deadline, promoted, liveMark, bake, retry);
+    }
+
+    public Rollout withLiveMark(Traffic mark) {
+        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, mark, bake, retry);
+    }
+
+    public Rollout withBake(BakeProgress progress) {
+        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, liveMark, progress, retry);
+    }
+
+    /** An aborted rollout's revision is no longer remembered as bad. */
+    public Rollout retried() {
+        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, liveMark, bake, true);
+    }
+
+    /** An aborted rollout whose revision must not be started again for {@code hash} (until retried). */
+    public boolean remembersBad(String hash) {
+        return phase == RolloutPhase.ABORTED && !retry && hash != null && hash.equals(targetHash);
     }
 }
