@@ -260,7 +260,7 @@ public final class Planner {
         // the ports are the executor's to pick (they must be free on the host): it fills them in
         ActualState after = o.actual().withColor(color, new ColorState(n, o.desiredHash(), List.of(), units, o.now()))
                 .withRollout(new Rollout(RolloutPhase.PREPARING, n, o.desiredHash(), color, o.now(), deadline, false)
-                        .withLiveMark(o.actual().live() == null ? null : o.route().traffic(o.actual().live())))
+                        .withLiveMark(liveMark(o)))
                 .withObservedGeneration(d.generation())
                 .withCondition(cond(ConditionType.PROGRESSING, ConditionStatus.TRUE, Reason.NEW_REVISION, msg, o.now()))
                 .withEvent(AppEvent.normal(o.now(), Reason.ROLLOUT_STARTED, msg));
@@ -273,7 +273,7 @@ public final class Planner {
         ColorState cs = o.actual().color(color);
         String msg = "switching back to " + color + ", still running revision " + cs.revision() + " (" + o.desiredHash() + ")";
         ActualState after = o.actual().withRollout(new Rollout(RolloutPhase.SWITCHING, cs.revision(), o.desiredHash(), color, o.now(), null, true)
-                        .withLiveMark(o.actual().live() == null ? null : o.route().traffic(o.actual().live())))
+                        .withLiveMark(liveMark(o)))
                 .withObservedGeneration(o.desired().generation())
                 .withCondition(cond(ConditionType.PROGRESSING, ConditionStatus.TRUE, Reason.WARM_SWITCH, msg, o.now()))
                 .withEvent(AppEvent.normal(o.now(), Reason.ROLLOUT_STARTED, msg));
@@ -362,6 +362,12 @@ public final class Planner {
 
     static Condition cond(ConditionType type, ConditionStatus status, Reason reason, String message, Instant now) {
         return Condition.of(type, status, reason, message, now);
+    }
+
+    /** The live color's route counts now, the bake's latency baseline starts here; null without any. */
+    private static dev.orch.state.Traffic liveMark(Observation o) {
+        var t = o.actual().live() == null ? null : o.route().traffic(o.actual().live());
+        return t == null || t.requests() == 0 ? null : t;
     }
 
     private static Duration min(Duration x, Duration y) {
