@@ -38,7 +38,7 @@ final class DeploymentReader {
             "privateTmp", "privateDevices", "protectKernelTunables", "protectKernelModules", "protectKernelLogs",
             "protectControlGroups", "restrictSUIDSGID", "readWritePaths");
     static final List<String> STRATEGY_FIELDS = List.of("type", "blueGreen");
-    static final List<String> BLUE_GREEN_FIELDS = List.of("autoPromote", "keepWarmSeconds", "bake");
+    static final List<String> BLUE_GREEN_FIELDS = List.of("autoPromote", "keepWarmSeconds", "bake", "crashLoopRestarts");
     static final List<String> BAKE_FIELDS = List.of("durationSeconds", "intervalSeconds", "max5xxPercent", "maxP99Ratio", "failureLimit");
 
     /** Set by orch for every color; a manifest may not define it. */
@@ -473,7 +473,9 @@ final class DeploymentReader {
                 Integer keepWarm = b.integer("keepWarmSeconds", Strategy.BlueGreen.DEFAULT_KEEP_WARM_SECONDS,
                         0, Integer.MAX_VALUE, NON_NEGATIVE_SECONDS);
                 Strategy.Bake bake = b.has("bake") ? bake(b.object("bake", BAKE_FIELDS)) : Strategy.Bake.DEFAULT;
-                blueGreen = keepWarm == null || bake == null ? null : new Strategy.BlueGreen(autoPromote, keepWarm, bake);
+                Integer restarts = b.integer("crashLoopRestarts", Strategy.BlueGreen.DEFAULT_CRASH_LOOP_RESTARTS, 0, 1000,
+                        "must be from 0 (wait for the deadline) to 1000 restarts");
+                blueGreen = keepWarm == null || bake == null || restarts == null ? null : new Strategy.BlueGreen(autoPromote, keepWarm, bake, restarts);
             }
         }
         return r.errorCount() == before ? new Strategy(type, blueGreen) : null;

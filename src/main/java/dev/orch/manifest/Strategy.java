@@ -17,18 +17,21 @@ public record Strategy(String type, BlueGreen blueGreen) {
      *     {@code orchctl rollout promote}
      * @param keepWarmSeconds how long the old color keeps running after a switch, for an instant {@code switch} back
      * @param bake how the new color's real traffic is judged after the switch
+     * @param crashLoopRestarts automatic restarts of the new color before it is ready that abort the rollout as
+     *     {@code CrashLoop} (as systemd's start limit counts 5 starts); 0 leaves it to the progress deadline
      */
     @RegisterForReflection
-    public record BlueGreen(boolean autoPromote, int keepWarmSeconds, Bake bake) {
+    public record BlueGreen(boolean autoPromote, int keepWarmSeconds, Bake bake, int crashLoopRestarts) {
         public static final int DEFAULT_KEEP_WARM_SECONDS = 300;
-        public static final BlueGreen DEFAULT = new BlueGreen(true, DEFAULT_KEEP_WARM_SECONDS, Bake.DEFAULT);
+        public static final int DEFAULT_CRASH_LOOP_RESTARTS = 5;
+        public static final BlueGreen DEFAULT = new BlueGreen(true, DEFAULT_KEEP_WARM_SECONDS, Bake.DEFAULT, DEFAULT_CRASH_LOOP_RESTARTS);
 
         public BlueGreen {
             bake = bake == null ? Bake.DEFAULT : bake;
         }
 
         public BlueGreen(boolean autoPromote, int keepWarmSeconds) {
-            this(autoPromote, keepWarmSeconds, Bake.DEFAULT);
+            this(autoPromote, keepWarmSeconds, Bake.DEFAULT, DEFAULT_CRASH_LOOP_RESTARTS);
         }
     }
 

@@ -102,6 +102,10 @@ public final class Planner {
                     }
                     return switchForRollout(o, r, a.withRollout(r.enter(RolloutPhase.SWITCHING, o.now())));
                 }
+                int crashLimit = spec.strategy().blueGreen().crashLoopRestarts();
+                if (crashLimit > 0 && c.crashes().restarts() >= crashLimit) {
+                    return abort(o, r, Reason.CRASH_LOOP, crashLoopMessage(r, target, c.crashes(), crashLimit));
+                }
                 if (r.deadline() != null && !o.now().isBefore(r.deadline())) {
                     return abort(o, r, Reason.PROGRESS_DEADLINE_EXCEEDED, "revision " + r.targetRevision() + " in " + target
                             + " not ready after " + spec.progressDeadlineSeconds() + "s (" + c.ready() + "/" + c.replicas() + " ready"
@@ -143,7 +147,11 @@ public final class Planner {
                 return d.signal(Plan.Signal.Kind.ROLLOUT_ENDED, "complete", Reason.NEW_REVISION_AVAILABLE.wire());
             }
             case ROLLING_BACK: {
-                // the route already went back: the failed color stops, its revision is remembered as bad
+                // the route already went back; the failed color's requests in flight drain first, then it stops
+                Instant drained = r.phaseStartedAt().plusSeconds(Math.max(0, spec.route().drainTimeoutSeconds()));
+                if (o.now().isBefore(drained)) {
+                    return waiting(o, a, Duration.between(o.now(), drained), Reason.BAKE_FAILED, "draining " + target);
+                }
                 String msg = "revision " + r.targetRevision() + " stopped in " + target + " after its failed bake";
                 ActualState after = a.withRollout(r.enter(RolloutPhase.ABORTED, o.now())).withEvent(AppEvent.normal(o.now(), Reason.ROLLED_BACK, msg));
                 return new Draft(after).effect(a.color(target) == null ? Effect.NONE : new Effect.StopColor(target), Result.NOW);
@@ -151,6 +159,12 @@ public final class Planner {
             default:
                 throw new IllegalStateException("not in progress: " + r.phase());
         }
+    }
+
+    private static String crashLoopMessage(Rollout r, Color target, ColorObservation.Crashes c, int limit) {
+        return "revision " + r.targetRevision() + " in " + target + " crash-loops: " + c.unit() + " restarted " + c.restarts() + " times before it was ready"
+                + " (limit " + limit + ")" + (c.lastExit().isEmpty() ? "" : ", last exit: " + c.lastExit())
+                + (c.journal().isEmpty() ? "" : "; last journal lines: " + String.join(" | ", c.journal()));
     }
 
     /** The route flips to the rollout's color; {@code before} is the Switching phase persisted first (null when it already is). */

@@ -37,6 +37,11 @@ public interface ServiceDriver extends AutoCloseable {
 
     InstanceStatus status(InstanceId id);
 
+    /** The instance's last {@code lines} log lines, oldest first (empty where the driver keeps no log). */
+    default List<String> lastLogLines(InstanceId id, int lines) {
+        return List.of();
+    }
+
     /** Instances whose definition carries orch's marker; units without it are never listed (nor touched). */
     List<InstalledInstance> list();
 

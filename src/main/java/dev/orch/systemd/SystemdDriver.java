@@ -132,6 +132,17 @@ public final class SystemdDriver implements ServiceDriver {
         return statuses(List.of(id)).get(id);
     }
 
+    @Override
+    public List<String> lastLogLines(InstanceId id, int lines) {
+        CommandRunner.Result r = CommandRunner.run(config.command("journalctl", "--no-pager", "-o", "cat", "-n", Integer.toString(lines),
+                "-u", id.unitName()), QUICK);
+        if (!r.ok()) {
+            LOG.debugf("journal of %s unreadable: %s", id.unitName(), r.describe());
+            return List.of();
+        }
+        return r.stdout().lines().filter(l -> !l.isBlank()).toList();
+    }
+
     /** Status of many instances with one {@code systemctl show}. */
     public Map<InstanceId, InstanceStatus> statuses(List<InstanceId> ids) {
         Map<InstanceId, InstanceStatus> out = new HashMap<>();

@@ -53,6 +53,11 @@ class BakeIT {
 
     /** A bake of 30 s judged every second, 2 failed windows flip back. */
     Path manifest(String version, int failEvery, int delayMillis) throws IOException {
+        return manifest(version, failEvery, delayMillis, false);
+    }
+
+    /** With {@code exitAtOnce} the app exits 3 before it listens; the rollout gives up after 2 restarts (deadline 600 s). */
+    Path manifest(String version, int failEvery, int delayMillis, boolean exitAtOnce) throws IOException {
         Path f = orch.dir().resolve("web-" + version + ".yaml");
         Files.writeString(f, """
                 apiVersion: orch.dev/v1
@@ -71,6 +76,7 @@ class BakeIT {
                       - {name: HELLO_VERSION, value: %s}
                       - {name: FAIL_EVERY, value: "%d"}
                       - {name: DELAY_MS, value: "%d"}
+                      - {name: EXIT_AT_ONCE, value: "%s"}
                     readinessProbe:
                       httpGet: {path: /healthz}
                       periodSeconds: 1
@@ -80,8 +86,9 @@ class BakeIT {
                     blueGreen:
                       keepWarmSeconds: 5
                       bake: {durationSeconds: 30, intervalSeconds: 1, max5xxPercent: 1, maxP99Ratio: 2, failureLimit: 2}
-                  progressDeadlineSeconds: 60
-                """.formatted(port, app, version, failEvery, delayMillis));
+                      crashLoopRestarts: 2
+                  progressDeadlineSeconds: 600
+                """.formatted(port, app, version, failEvery, delayMillis, exitAtOnce ? "1" : "0"));
         return f;
     }
 
@@ -144,6 +151,25 @@ class BakeIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> body().contains("\"v3\""));
         assertThat(orch.orchctl("rollout", "history", "web").stdout()).contains("\n3 ");
         assertThat(orch.orchctl("get", "app", "web").stdout()).doesNotContain("RolledBack");
+    }
+
+    @Test
+    void anAppThatExitsAtOnceIsAbortedAsCrashLoopWithinSecondsNotAtTheDeadline() throws Exception {
+        applyAndWait(manifest("v1", 0, 0));
+        long t0 = System.nanoTime();
+        assertThat(orch.orchctl("apply", "-f", manifest("v2", 0, 0, true).toString()).exitCode()).isZero();
+        OrchDist.Result status = orch.orchctl("rollout", "status", "web", "--timeout", "120s");
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        System.out.printf("crash loop: aborted %d ms after the apply (progress deadline 600 s)%n", millis);
+        assertThat(status.exitCode()).as("%s", status).isEqualTo(1);
+        assertThat(millis).as("long before the 600 s deadline").isLessThan(120_000);
+        String describe = orch.orchctl("describe", "app", "web").stdout();
+        assertThat(describe).as(describe).contains("CrashLoop")
+                .contains("revision 2 in green crash-loops: orch-web-green-0.service restarted 2 times before it was ready (limit 2), last exit: exited with status 3")
+                .contains("last journal lines: ").contains("flaky v2: giving up at once")
+                .doesNotContain("ProgressDeadlineExceeded");
+        assertThat(body()).contains("\"version\": \"v1\"", "\"color\": \"blue\"");
+        assertThat(orch.unitProperty("orch-web-green-0.service", "ActiveState")).isIn("inactive", "failed");
     }
 
     @Test

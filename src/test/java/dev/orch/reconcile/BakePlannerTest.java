@@ -39,7 +39,7 @@ class BakePlannerTest {
         Deployment base = PlannerTest.deployment(true, 300, PlannerTest.PLAIN, 1);
         DeploymentSpec s = base.spec();
         DeploymentSpec spec = new DeploymentSpec(s.replicas(), s.route(), s.template(),
-                new Strategy("BlueGreen", new Strategy.BlueGreen(true, 300, bake)), s.progressDeadlineSeconds(), s.revisionHistoryLimit());
+                new Strategy("BlueGreen", new Strategy.BlueGreen(true, 300, bake, 5)), s.progressDeadlineSeconds(), s.revisionHistoryLimit());
         return new DesiredApp(new Deployment(base.apiVersion(), base.kind(), base.metadata(), spec), Source.APPLY, 2, NOW, NOW);
     }
 
@@ -226,9 +226,20 @@ class BakePlannerTest {
     }
 
     @Test
+    void rollingBackWaitsForTheDrainTimeoutSoRequestsInFlightOnTheFailedColorFinish() {
+        // the route's drainTimeoutSeconds is 30 in these tables
+        ActualState a = ActualState.EMPTY.withColor(B, blue(1, "h1")).withColor(G, green(2, "h2")).withLive(B)
+                .withRollout(new Rollout(RolloutPhase.ROLLING_BACK, 2, "h2", G, NOW.minusSeconds(12), null, true));
+        Plan p = Planner.plan(obs(DESIRED, "h2", a, Traffic.NONE, Traffic.NONE, NOW));
+        assertThat(p.effect()).isEqualTo(Effect.NONE);
+        assertThat(p.result()).isEqualTo(Result.after(Duration.ofSeconds(18)));
+        assertThat(p.after().rollout().phase()).isEqualTo(RolloutPhase.ROLLING_BACK);
+    }
+
+    @Test
     void rollingBackStopsTheFailedColorAndTheRolloutEndsAborted() {
         ActualState a = ActualState.EMPTY.withColor(B, blue(1, "h1")).withColor(G, green(2, "h2")).withLive(B)
-                .withRollout(new Rollout(RolloutPhase.ROLLING_BACK, 2, "h2", G, NOW, null, true));
+                .withRollout(new Rollout(RolloutPhase.ROLLING_BACK, 2, "h2", G, NOW.minusSeconds(30), null, true));
         Plan p = Planner.plan(obs(DESIRED, "h2", a, Traffic.NONE, Traffic.NONE, NOW));
         assertThat(p.effect()).isEqualTo(new Effect.StopColor(G));
         assertThat(p.after().rollout().phase()).isEqualTo(RolloutPhase.ABORTED);
