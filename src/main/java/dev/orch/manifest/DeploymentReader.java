@@ -20,7 +20,7 @@ final class DeploymentReader {
     static final List<String> ROOT_FIELDS = List.of("apiVersion", "kind", "metadata", "spec", "status");
     static final List<String> METADATA_FIELDS = List.of("name", "labels", "annotations");
     static final List<String> SPEC_FIELDS = List.of(
-            "replicas", "route", "template", "strategy", "progressDeadlineSeconds", "revisionHistoryLimit");
+            "replicas", "route", "template", "strategy", "progressDeadlineSeconds", "revisionHistoryLimit", "minReadySeconds");
     static final List<String> ROUTE_FIELDS =
             List.of("port", "protocol", "bindAddress", "previewPort", "drainTimeoutSeconds");
     static final List<String> TEMPLATE_FIELDS = List.of("command", "args", "env", "workingDir", "user", "portEnv",
@@ -141,10 +141,11 @@ final class DeploymentReader {
                 1, Integer.MAX_VALUE, POSITIVE_SECONDS);
         Integer history = s.integer("revisionHistoryLimit", DeploymentSpec.DEFAULT_REVISION_HISTORY_LIMIT,
                 0, Integer.MAX_VALUE, "must be 0 or more");
+        Integer minReady = s.integer("minReadySeconds", 0, 0, Integer.MAX_VALUE, NON_NEGATIVE_SECONDS);
         if (r.errorCount() != before) {
             return null;
         }
-        return new DeploymentSpec(replicas, route, template, strategy, deadline, history);
+        return new DeploymentSpec(replicas, route, template, strategy, deadline, history, minReady);
     }
 
     private RouteSpec route(Obj o) {

@@ -93,6 +93,17 @@ public final class Planner {
             case STARTING:
                 return new Draft(a.withRollout(r.enter(RolloutPhase.WAITING_READY, o.now()))).effect(new Effect.StartUnits(target, true), Result.NOW);
             case WAITING_READY: {
+                if (c.allReady() && spec.minReadySeconds() > 0) {
+                    // Kubernetes' minReadySeconds: ready without a break for this long before it counts
+                    Instant counts = r.readySince() == null ? null : r.readySince().plusSeconds(spec.minReadySeconds());
+                    if (counts == null || o.now().isBefore(counts)) {
+                        ActualState since = r.readySince() == null ? a.withRollout(r.withReadySince(o.now())) : a;
+                        Duration left = counts == null ? Duration.ofSeconds(spec.minReadySeconds()) : Duration.between(o.now(), counts);
+                        return waiting(o, since, left, Reason.WAITING_FOR_READINESS, "ready, counting minReadySeconds");
+                    }
+                } else if (!c.allReady() && r.readySince() != null) {
+                    return waiting(o, a.withRollout(r.withReadySince(null)), Duration.ZERO, Reason.WAITING_FOR_READINESS, "readiness lost");
+                }
                 if (c.allReady()) {
                     // as in Argo Rollouts, a first deploy has nothing to compare with and is not held
                     if (!spec.strategy().blueGreen().autoPromote() && !r.promoted() && a.live() != null) {
