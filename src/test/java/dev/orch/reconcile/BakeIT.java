@@ -154,6 +154,26 @@ class BakeIT {
     }
 
     @Test
+    void withRoutesInOrchRouterServiceTheCountsComeOverItsSocketAndTheBakeFlipsBack() throws Exception {
+        orch.close();
+        orch = new OrchdOnSystemd(SYSTEMD).withRouterUnit();
+        app = orch.dir().resolve("flaky.py");
+        Files.copy(Path.of("src/test/resources/bake/flaky.py"), app);
+        orch.start();
+        applyAndWait(manifest("v1", 0, 0));
+        try (HttpLoad load = new HttpLoad(URI.create("http://127.0.0.1:" + port + "/"), 4)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> load.ok() > 200);
+            applyAndWait(manifest("v2", 10, 0));
+            String get = awaitRolledBack(2);
+            assertThat(get).containsPattern("RolledBack: revision 2 failed its bake \\(5xx \\d+\\.\\d % > 1 %\\)");
+            await().atMost(Duration.ofSeconds(5)).until(() -> load.lastBody().contains("\"v1\""));
+            assertThat(load.failures()).as("every failed request is one the app itself failed").isNotEmpty()
+                    .allMatch(f -> f.equals("HTTP 500: app failure"));
+        }
+        assertThat(orch.unitProperty(OrchdOnSystemd.ROUTER_UNIT, "ActiveState")).as("the routes ran in orch-router.service").isEqualTo("active");
+    }
+
+    @Test
     void anAppThatExitsAtOnceIsAbortedAsCrashLoopWithinSecondsNotAtTheDeadline() throws Exception {
         applyAndWait(manifest("v1", 0, 0));
         long t0 = System.nanoTime();
