@@ -176,15 +176,15 @@ class BakePlannerTest {
 
     @Test
     void reachingTheFailureLimitOnP99FlipsBack() {
-        // baseline 20 ms counts as the 50 ms floor: a p99 of 130 ms is above 2 x 50 ms
-        Plan p = Planner.plan(judged(plus(GREEN_AT_WINDOW, traffic(400, 0, 120)), 1));
+        // baseline 20 ms counts as the 200 ms floor: a p99 of 500 ms is above 2 x 200 ms
+        Plan p = Planner.plan(judged(plus(GREEN_AT_WINDOW, traffic(400, 0, 450)), 1));
         assertThat(p.effect()).isEqualTo(new Effect.SwitchRoute(B));
-        assertThat(p.after().condition(ConditionType.PROGRESSING).message()).isEqualTo("revision 2 failed its bake (p99 130 ms > 2 x 50 ms)");
+        assertThat(p.after().condition(ConditionType.PROGRESSING).message()).isEqualTo("revision 2 failed its bake (p99 500 ms > 2 x 200 ms)");
     }
 
     @Test
     void aP99UnderTheRatioTimesTheFlooredBaselineIsHealthy() {
-        Plan p = Planner.plan(judged(plus(GREEN_AT_WINDOW, traffic(400, 0, 80)), 1));
+        Plan p = Planner.plan(judged(plus(GREEN_AT_WINDOW, traffic(400, 0, 280)), 1)); // 300 ms bucket, not above 400
         assertThat(p.effect()).isEqualTo(Effect.NONE);
         assertThat(p.after().rollout().bake().failures()).isEqualTo(1);
     }
