@@ -91,6 +91,19 @@ final class BakePlanner {
         return d.signal(Plan.Signal.Kind.ROLLOUT_ENDED, "rolled_back", Reason.BAKE_FAILED.wire());
     }
 
+    /** Rolling back: the route already went back; the failed color's requests in flight drain first, then it stops. */
+    static Draft rolledBack(Observation o, Rollout r) {
+        ActualState a = o.actual();
+        Color target = r.targetColor();
+        Instant drained = r.phaseStartedAt().plusSeconds(Math.max(0, o.desired().deployment().spec().route().drainTimeoutSeconds()));
+        if (o.now().isBefore(drained)) {
+            return new Draft(Planner.availability(o, a)).effect(Effect.NONE, Result.after(Duration.between(o.now(), drained)));
+        }
+        String msg = "revision " + r.targetRevision() + " stopped in " + target + " after its failed bake";
+        ActualState after = a.withRollout(r.enter(RolloutPhase.ABORTED, o.now())).withEvent(AppEvent.normal(o.now(), Reason.ROLLED_BACK, msg));
+        return new Draft(after).effect(a.color(target) == null ? Effect.NONE : new Effect.StopColor(target), Result.NOW);
+    }
+
     /** What broke a limit in one window ({@code limit}: e.g. "5xx 3.2 % > 1 %"; {@code detail} adds the window); null if none. */
     record Verdict(String limit, String detail) {}
 

@@ -200,8 +200,10 @@ public final class Observer {
         }
         ColorObservation.Crashes crashes = ColorObservation.Crashes.NONE;
         if (worst != null && worst.restarts() > 0) {
-            String exit = worst.exitStatus() == null ? "" : worst.exitCode() + " with status " + worst.exitStatus();
-            List<String> journal = journalAt > 0 && worst.restarts() >= journalAt ? driver.lastLogLines(mostRestarted, JOURNAL_LINES) : List.of();
+            boolean verdict = journalAt > 0 && worst.restarts() >= journalAt;
+            String exit = worst.exitStatus() != null && worst.exitStatus() != 0 ? worst.exitCode() + " with status " + worst.exitStatus()
+                    : verdict ? driver.lastExit(mostRestarted) : ""; // mid-restart systemd shows the new process: ask its log
+            List<String> journal = verdict ? driver.lastLogLines(mostRestarted, JOURNAL_LINES) : List.of();
             crashes = new ColorObservation.Crashes(mostRestarted.unitName(), worst.restarts(), exit, journal);
         }
         return new ColorObservation(installed, current, specs.size(), active, ready, stopped, detail, cs, rev, specs, running, crashes);

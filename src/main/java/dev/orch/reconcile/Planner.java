@@ -157,16 +157,8 @@ public final class Planner {
                 Draft d = new Draft(after).effect(a.color(old) == null ? Effect.NONE : new Effect.StopColor(old), newerDesired ? Result.NOW : Result.DONE);
                 return d.signal(Plan.Signal.Kind.ROLLOUT_ENDED, "complete", Reason.NEW_REVISION_AVAILABLE.wire());
             }
-            case ROLLING_BACK: {
-                // the route already went back; the failed color's requests in flight drain first, then it stops
-                Instant drained = r.phaseStartedAt().plusSeconds(Math.max(0, spec.route().drainTimeoutSeconds()));
-                if (o.now().isBefore(drained)) {
-                    return waiting(o, a, Duration.between(o.now(), drained), Reason.BAKE_FAILED, "draining " + target);
-                }
-                String msg = "revision " + r.targetRevision() + " stopped in " + target + " after its failed bake";
-                ActualState after = a.withRollout(r.enter(RolloutPhase.ABORTED, o.now())).withEvent(AppEvent.normal(o.now(), Reason.ROLLED_BACK, msg));
-                return new Draft(after).effect(a.color(target) == null ? Effect.NONE : new Effect.StopColor(target), Result.NOW);
-            }
+            case ROLLING_BACK:
+                return BakePlanner.rolledBack(o, r);
             default:
                 throw new IllegalStateException("not in progress: " + r.phase());
         }

@@ -42,6 +42,11 @@ public interface ServiceDriver extends AutoCloseable {
         return List.of();
     }
 
+    /** How the instance's last main process ended (e.g. {@code exited with status 3}) from the manager's log; empty if unknown. */
+    default String lastExit(InstanceId id) {
+        return "";
+    }
+
     /** Instances whose definition carries orch's marker; units without it are never listed (nor touched). */
     List<InstalledInstance> list();
 
