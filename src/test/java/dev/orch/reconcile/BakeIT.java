@@ -176,6 +176,9 @@ class BakeIT {
     @Test
     void anAppThatExitsAtOnceIsAbortedAsCrashLoopWithinSecondsNotAtTheDeadline() throws Exception {
         applyAndWait(manifest("v1", 0, 0));
+        OrchDist.Result nothingToRetry = orch.orchctl("rollout", "retry", "web");
+        assertThat(nothingToRetry.exitCode()).as("%s", nothingToRetry).isEqualTo(1);
+        assertThat(nothingToRetry.stderr()).as("%s", nothingToRetry).contains("web has no failed rollout to retry");
         long t0 = System.nanoTime();
         assertThat(orch.orchctl("apply", "-f", manifest("v2", 0, 0, true).toString()).exitCode()).isZero();
         OrchDist.Result status = orch.orchctl("rollout", "status", "web", "--timeout", "120s");
