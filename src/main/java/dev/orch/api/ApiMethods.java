@@ -18,6 +18,7 @@ final class ApiMethods {
             "/api/v1/apps/{name}/logsources", "GET",
             "/api/v1/apps/{name}/promote", "POST",
             "/api/v1/apps/{name}/restart", "POST",
+            "/api/v1/apps/{name}/retry", "POST",
             "/api/v1/apps/{name}/switch", "POST",
             "/api/v1/apps/{name}/undo", "POST",
             "/api/v1/diff", "POST",

@@ -7,6 +7,7 @@ import dev.orch.state.ColorState;
 import dev.orch.state.Condition;
 import dev.orch.state.ConditionStatus;
 import dev.orch.state.DesiredApp;
+import dev.orch.state.Reason;
 import dev.orch.state.Rollout;
 import dev.orch.state.RolloutPhase;
 
@@ -37,7 +38,7 @@ final class AppSummaries {
                 d == null ? null : d.deployment().metadata().labels(), release);
     }
 
-    /** Deleting, Failed (last rollout aborted), Progressing, Degraded, Available or Pending. */
+    /** Deleting, RolledBack: why (failed bake), Failed (last rollout aborted), Progressing, Degraded, Available or Pending. */
     static String status(DesiredApp d, ActualState a, boolean available) {
         if (d == null) {
             return "Deleting";
@@ -54,6 +55,10 @@ final class AppSummaries {
         // draining (keep-warm) is after the switch: the new revision serves, the rollout has succeeded
         if (r != null && r.inProgress() && r.phase() != RolloutPhase.DRAINING) {
             return "Progressing";
+        }
+        Condition progressing = a.condition(ConditionType.PROGRESSING);
+        if (r != null && r.phase() == RolloutPhase.ABORTED && !r.retry() && progressing != null && progressing.is(ConditionStatus.FALSE, Reason.ROLLED_BACK)) {
+            return Reason.ROLLED_BACK.wire() + ": " + progressing.message(); // until a new revision, undo or retry
         }
         if (r != null && r.phase() == RolloutPhase.ABORTED && a.observedGeneration() >= d.generation()) {
             return "Failed";

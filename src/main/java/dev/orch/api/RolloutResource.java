@@ -104,6 +104,19 @@ public class RolloutResource {
         return new ApplyResult(name, "promoted", 0);
     }
 
+    /** {@code rollout retry}: start again a revision that failed its bake or its deadline. */
+    @POST
+    @Path("retry")
+    public ApplyResult retry(@PathParam("name") String name) {
+        requireDesired(name);
+        ActualState a = queries.actual(name).orElse(ActualState.EMPTY);
+        if (a.rollout() == null || a.rollout().phase() != dev.orch.state.RolloutPhase.ABORTED || a.rollout().retry()) {
+            throw Problem.of(Response.Status.CONFLICT, name + " has no failed rollout to retry");
+        }
+        intake.retry(name, caller());
+        return new ApplyResult(name, "retried", 0);
+    }
+
     /**
      * {@code rollout restart}: a fresh start of the LIVE revision through the blue/green path (see {@link Restarts}).
      * After a failed rollout the desired state is the revision that failed; restarting that would not restart what

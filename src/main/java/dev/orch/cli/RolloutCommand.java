@@ -19,8 +19,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "rollout", description = "Manage rollouts: status, history, undo, promote, restart.",
-        subcommands = {RolloutCommand.Status.class, RolloutCommand.History.class, RolloutCommand.Undo.class, RolloutCommand.Promote.class,
+@Command(name = "rollout", description = "Manage rollouts: status, history, undo, promote, retry, restart.",
+        subcommands = {RolloutCommand.Status.class, RolloutCommand.History.class, RolloutCommand.Undo.class, RolloutCommand.Promote.class, RolloutCommand.Retry.class,
             RolloutCommand.Restart.class})
 public class RolloutCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -28,7 +28,7 @@ public class RolloutCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: status, history, undo, promote or restart");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: status, history, undo, promote, retry or restart");
     }
 
     /** A verb without options: POST it, print kubectl's {@code kind/name <done>} line. */
@@ -153,6 +153,17 @@ public class RolloutCommand implements Runnable {
         @Override
         public Integer call() {
             return postAndSay(name, "promote", "promoted");
+        }
+    }
+
+    @Command(name = "retry", description = "Start again a revision that failed its bake or its deadline (remembered as bad until then).")
+    static class Retry implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            return postAndSay(name, "retry", "retried");
         }
     }
 

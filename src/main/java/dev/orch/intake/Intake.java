@@ -230,6 +230,16 @@ public final class Intake {
         enqueue.accept(app);
     }
 
+    /** {@code rollout retry}: the last aborted rollout's revision is no longer remembered as bad, so it starts again. */
+    public void retry(String app, Actor actor) {
+        var now = clock.instant();
+        inbox.post(app, a -> a.rollout() == null || a.rollout().phase() != dev.orch.state.RolloutPhase.ABORTED || a.rollout().retry() ? a
+                : a.withRollout(a.rollout().retried())
+                        .withEvent(AppEvent.normal(now, Reason.RETRIED, "revision " + a.rollout().targetRevision() + " retried by " + actor.describe())));
+        store.appendAudit(new AuditEntry(now, app, "retry", actor.describe(), Map.of()));
+        enqueue.accept(app);
+    }
+
     private void overridden(String app, Owner o) {
         String msg = "applied by hand over git repository " + o.repo() + " (" + o.url() + ") " + o.path()
                 + "; the next commit that changes this app replaces it";

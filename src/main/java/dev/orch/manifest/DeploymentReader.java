@@ -20,7 +20,7 @@ final class DeploymentReader {
     static final List<String> ROOT_FIELDS = List.of("apiVersion", "kind", "metadata", "spec", "status");
     static final List<String> METADATA_FIELDS = List.of("name", "labels", "annotations");
     static final List<String> SPEC_FIELDS = List.of(
-            "replicas", "route", "template", "strategy", "progressDeadlineSeconds", "revisionHistoryLimit");
+            "replicas", "route", "template", "strategy", "progressDeadlineSeconds", "revisionHistoryLimit", "minReadySeconds");
     static final List<String> ROUTE_FIELDS =
             List.of("port", "protocol", "bindAddress", "previewPort", "drainTimeoutSeconds");
     static final List<String> TEMPLATE_FIELDS = List.of("command", "args", "env", "workingDir", "user", "portEnv",
@@ -39,7 +39,8 @@ final class DeploymentReader {
             "privateTmp", "privateDevices", "protectKernelTunables", "protectKernelModules", "protectKernelLogs",
             "protectControlGroups", "restrictSUIDSGID", "readWritePaths");
     static final List<String> STRATEGY_FIELDS = List.of("type", "blueGreen");
-    static final List<String> BLUE_GREEN_FIELDS = List.of("autoPromote", "keepWarmSeconds");
+    static final List<String> BLUE_GREEN_FIELDS = List.of("autoPromote", "keepWarmSeconds", "bake", "crashLoopRestarts");
+    static final List<String> BAKE_FIELDS = List.of("durationSeconds", "intervalSeconds", "max5xxPercent", "maxP99Ratio", "failureLimit");
 
     /** Set by orch for every color; a manifest may not define it. */
     static final String ARTIFACT_ENV = "ARTIFACT";
@@ -141,10 +142,11 @@ final class DeploymentReader {
                 1, Integer.MAX_VALUE, POSITIVE_SECONDS);
         Integer history = s.integer("revisionHistoryLimit", DeploymentSpec.DEFAULT_REVISION_HISTORY_LIMIT,
                 0, Integer.MAX_VALUE, "must be 0 or more");
+        Integer minReady = s.integer("minReadySeconds", 0, 0, Integer.MAX_VALUE, NON_NEGATIVE_SECONDS);
         if (r.errorCount() != before) {
             return null;
         }
-        return new DeploymentSpec(replicas, route, template, strategy, deadline, history);
+        return new DeploymentSpec(replicas, route, template, strategy, deadline, history, minReady);
     }
 
     private RouteSpec route(Obj o) {
@@ -477,10 +479,29 @@ final class DeploymentReader {
                 boolean autoPromote = b.bool("autoPromote", true);
                 Integer keepWarm = b.integer("keepWarmSeconds", Strategy.BlueGreen.DEFAULT_KEEP_WARM_SECONDS,
                         0, Integer.MAX_VALUE, NON_NEGATIVE_SECONDS);
-                blueGreen = keepWarm == null ? null : new Strategy.BlueGreen(autoPromote, keepWarm);
+                Strategy.Bake bake = b.has("bake") ? bake(b.object("bake", BAKE_FIELDS)) : Strategy.Bake.DEFAULT;
+                Integer restarts = b.integer("crashLoopRestarts", Strategy.BlueGreen.DEFAULT_CRASH_LOOP_RESTARTS, 0, 1000,
+                        "must be from 0 (wait for the deadline) to 1000 restarts");
+                blueGreen = keepWarm == null || bake == null || restarts == null ? null : new Strategy.BlueGreen(autoPromote, keepWarm, bake, restarts);
             }
         }
         return r.errorCount() == before ? new Strategy(type, blueGreen) : null;
+    }
+
+    private Strategy.Bake bake(Obj b) {
+        if (b == null) {
+            return null;
+        }
+        Strategy.Bake d = Strategy.Bake.DEFAULT;
+        Integer duration = b.integer("durationSeconds", d.durationSeconds(), 0, Integer.MAX_VALUE, NON_NEGATIVE_SECONDS + " (0 turns the bake off)");
+        Integer interval = b.integer("intervalSeconds", d.intervalSeconds(), 1, Integer.MAX_VALUE, POSITIVE_SECONDS);
+        Double errors = b.decimal("max5xxPercent", d.max5xxPercent(), 0, 100, "must be a percentage from 0 to 100");
+        Double ratio = b.decimal("maxP99Ratio", d.maxP99Ratio(), 1, 1000, "must be a ratio from 1 to 1000");
+        Integer limit = b.integer("failureLimit", d.failureLimit(), 1, 1000, "must be from 1 to 1000 failed intervals");
+        if (duration == null || interval == null || errors == null || ratio == null || limit == null) {
+            return null;
+        }
+        return new Strategy.Bake(duration, interval, errors, ratio, limit);
     }
 
     private void check(Obj o, String key, String problem) {

@@ -265,6 +265,27 @@ final class NodeReader {
         return value.longValue();
     }
 
+    /** A number, integer or decimal (e.g. {@code 1} or {@code 0.5}). */
+    Double decimal(Node node, String path) {
+        if (!plainTag(node, path, "a number")) {
+            return null;
+        }
+        if (!(node instanceof ScalarNode s) || !(Tag.INT.equals(s.getTag()) || Tag.FLOAT.equals(s.getTag()))) {
+            wrongType(node, path, "a number");
+            return null;
+        }
+        try {
+            double v = Double.parseDouble(s.getValue());
+            if (Double.isFinite(v)) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        error(node, path, "\"" + s.getValue() + "\" is not a finite number");
+        return null;
+    }
+
     Boolean bool(Node node, String path) {
         if (!plainTag(node, path, "a boolean (true or false)")) {
             return null;
@@ -372,6 +393,27 @@ final class NodeReader {
                 return null;
             }
             return v.intValue();
+        }
+
+        /** A number with a default, checked against {@code min..max}. */
+        Double decimal(String key, double defaultValue, double min, double max, String rangeRule) {
+            Node n = node(key);
+            if (n == null) {
+                return defaultValue;
+            }
+            Double v = reader.decimal(n, path(key));
+            if (v == null) {
+                return null;
+            }
+            if (v < min || v > max) {
+                reader.error(n, path(key), rangeRule + ", got " + s(v));
+                return null;
+            }
+            return v;
+        }
+
+        private static String s(double v) {
+            return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
         }
 
         Integer port(String key) {

@@ -31,7 +31,7 @@ public final class ControlLoopMetrics implements ReconcileHooks {
 
     @Override
     public void rolloutEnded(String app, String result, String reason) {
-        Counter.builder("orch_rollouts").description("Rollouts that ended, by result (complete, aborted) and reason")
+        Counter.builder("orch_rollouts").description("Rollouts that ended, by result (complete, aborted, rolled_back) and reason")
                 .tags("app", app, "result", result, "reason", reason).register(registry).increment();
     }
 

@@ -21,14 +21,37 @@ import java.util.List;
  * @param revision that revision as stored; null when nothing runs or it is not stored (see {@link #revisionMissing})
  * @param specs the rendered service specs, one per replica; empty without a stored revision
  * @param running the replicas whose unit runs now (probes watch exactly these)
+ * @param crashes how often its replicas were restarted automatically, and how the last one ended
  */
 public record ColorObservation(boolean installed, boolean current, int replicas, int active, int ready, int stopped, String detail,
-        ColorState state, Revision revision, List<ServiceSpec> specs, List<InstanceId> running) {
+        ColorState state, Revision revision, List<ServiceSpec> specs, List<InstanceId> running, Crashes crashes) {
     public static final ColorObservation NONE = new ColorObservation(false, false, 0, 0, 0, 0, "");
 
     public ColorObservation {
         specs = specs == null ? List.of() : List.copyOf(specs);
         running = running == null ? List.of() : List.copyOf(running);
+        crashes = crashes == null ? Crashes.NONE : crashes;
+    }
+
+    public ColorObservation(boolean installed, boolean current, int replicas, int active, int ready, int stopped, String detail,
+            ColorState state, Revision revision, List<ServiceSpec> specs, List<InstanceId> running) {
+        this(installed, current, replicas, active, ready, stopped, detail, state, revision, specs, running, Crashes.NONE);
+    }
+
+    /**
+     * The replica restarted most often by the service manager (systemd's NRestarts since orch started it).
+     *
+     * @param unit its unit
+     * @param restarts its automatic restarts
+     * @param lastExit how its last main process ended (e.g. {@code exited with status 3}); empty when unknown
+     * @param journal its last journal lines, oldest first; read only when a crash-loop verdict needs them
+     */
+    public record Crashes(String unit, int restarts, String lastExit, List<String> journal) {
+        public static final Crashes NONE = new Crashes("", 0, "", List.of());
+
+        public Crashes {
+            journal = journal == null ? List.of() : List.copyOf(journal);
+        }
     }
 
     /** Counts only (planner tables). */

@@ -15,6 +15,7 @@ import dev.orch.state.ColorState;
 import dev.orch.state.DesiredApp;
 import dev.orch.state.Reason;
 import dev.orch.state.Revision;
+import dev.orch.state.RolloutPhase;
 import dev.orch.state.StateStore;
 import dev.orch.systemd.ActiveState;
 import dev.orch.systemd.InstanceId;
@@ -105,8 +106,16 @@ public final class Observer {
         RouteObservation route = routes.observe(app, desired == null ? null : desired.deployment().spec().route());
         int stray = desired == null ? (int) driver.list().stream().filter(i -> i.id().app().equals(app)).count() : 0;
         int next = hash != null && !runsLive(actual, hash) ? store.nextRevisionNumber(app) : 0;
+        Color starting = null;
+        int crashLimit = 0;
+        var r = actual.rollout();
+        if (desired != null && r != null && r.inProgress() && r.phase().ordinal() <= RolloutPhase.WAITING_READY.ordinal()) {
+            starting = r.targetColor();
+            crashLimit = desired.deployment().spec().strategy().blueGreen().crashLoopRestarts();
+        }
         return new Observation(app, desired, hash, blocked, stored, actual,
-                observeColor(app, Color.BLUE, actual.blue()), observeColor(app, Color.GREEN, actual.green()), route, stray, next, clock.instant(), release);
+                observeColor(app, Color.BLUE, actual.blue(), starting == Color.BLUE ? crashLimit : 0),
+                observeColor(app, Color.GREEN, actual.green(), starting == Color.GREEN ? crashLimit : 0), route, stray, next, clock.instant(), release);
     }
 
     /**
@@ -139,7 +148,11 @@ public final class Observer {
     /** The artifact file is still being written (a hash of it now would be of half an upload). */
     private static final class UploadInProgress extends IOException {}
 
-    private ColorObservation observeColor(String app, Color color, ColorState cs) {
+    /** Journal lines a CrashLoop abort quotes. */
+    static final int JOURNAL_LINES = 5;
+
+    /** @param journalAt restarts from which the most restarted replica's journal is read (a crash-loop verdict); 0 never */
+    private ColorObservation observeColor(String app, Color color, ColorState cs, int journalAt) {
         if (cs == null) {
             return ColorObservation.NONE;
         }
@@ -157,8 +170,14 @@ public final class Observer {
         int stopped = 0;
         String detail = "";
         List<InstanceId> running = new ArrayList<>();
+        InstanceId mostRestarted = null;
+        InstanceStatus worst = null;
         for (ServiceSpec spec : specs) {
             InstanceStatus st = statuses.status(spec.id());
+            if (worst == null || st.restarts() > worst.restarts()) {
+                worst = st;
+                mostRestarted = spec.id();
+            }
             installed &= st.installed();
             current &= st.installed() && driver.isCurrent(spec);
             if (st.running()) {
@@ -179,6 +198,14 @@ public final class Observer {
                         + (st.exitStatus() == null ? "" : ", last exit " + st.exitCode() + " " + st.exitStatus());
             }
         }
-        return new ColorObservation(installed, current, specs.size(), active, ready, stopped, detail, cs, rev, specs, running);
+        ColorObservation.Crashes crashes = ColorObservation.Crashes.NONE;
+        if (worst != null && worst.restarts() > 0) {
+            boolean verdict = journalAt > 0 && worst.restarts() >= journalAt;
+            String exit = worst.exitStatus() != null && worst.exitStatus() != 0 ? worst.exitCode() + " with status " + worst.exitStatus()
+                    : verdict ? driver.lastExit(mostRestarted) : ""; // mid-restart systemd shows the new process: ask its log
+            List<String> journal = verdict ? driver.lastLogLines(mostRestarted, JOURNAL_LINES) : List.of();
+            crashes = new ColorObservation.Crashes(mostRestarted.unitName(), worst.restarts(), exit, journal);
+        }
+        return new ColorObservation(installed, current, specs.size(), active, ready, stopped, detail, cs, rev, specs, running, crashes);
     }
 }

@@ -2,6 +2,7 @@ package dev.orch.reconcile;
 
 import dev.orch.manifest.RouteSpec;
 import dev.orch.route.RouteHandle;
+import dev.orch.state.Color;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +19,8 @@ public final class OpenRoutes {
     RouteObservation observe(String app, RouteSpec desired) {
         Open r = routes.get(app);
         return r == null ? RouteObservation.CLOSED
-                : new RouteObservation(true, desired != null && r.spec().equals(desired), r.handle().live().orElse(null));
+                : new RouteObservation(true, desired != null && r.spec().equals(desired), r.handle().live().orElse(null),
+                        r.handle().traffic(Color.BLUE), r.handle().traffic(Color.GREEN));
     }
 
     public Optional<RouteHandle> get(String app) {

@@ -93,6 +93,17 @@ public final class Planner {
             case STARTING:
                 return new Draft(a.withRollout(r.enter(RolloutPhase.WAITING_READY, o.now()))).effect(new Effect.StartUnits(target, true), Result.NOW);
             case WAITING_READY: {
+                if (c.allReady() && spec.minReadySeconds() > 0) {
+                    // Kubernetes' minReadySeconds: ready without a break for this long before it counts
+                    Instant counts = r.readySince() == null ? null : r.readySince().plusSeconds(spec.minReadySeconds());
+                    if (counts == null || o.now().isBefore(counts)) {
+                        ActualState since = r.readySince() == null ? a.withRollout(r.withReadySince(o.now())) : a;
+                        Duration left = counts == null ? Duration.ofSeconds(spec.minReadySeconds()) : Duration.between(o.now(), counts);
+                        return waiting(o, since, left, Reason.WAITING_FOR_READINESS, "ready, counting minReadySeconds");
+                    }
+                } else if (!c.allReady() && r.readySince() != null) {
+                    return waiting(o, a.withRollout(r.withReadySince(null)), Duration.ZERO, Reason.WAITING_FOR_READINESS, "readiness lost");
+                }
                 if (c.allReady()) {
                     // as in Argo Rollouts, a first deploy has nothing to compare with and is not held
                     if (!spec.strategy().blueGreen().autoPromote() && !r.promoted() && a.live() != null) {
@@ -101,6 +112,10 @@ public final class Planner {
                                 BLOCKED_RETRY, Reason.AWAITING_PROMOTION, msg);
                     }
                     return switchForRollout(o, r, a.withRollout(r.enter(RolloutPhase.SWITCHING, o.now())));
+                }
+                int crashLimit = spec.strategy().blueGreen().crashLoopRestarts();
+                if (crashLimit > 0 && c.crashes().restarts() >= crashLimit) {
+                    return abort(o, r, Reason.CRASH_LOOP, crashLoopMessage(r, target, c.crashes(), crashLimit));
                 }
                 if (r.deadline() != null && !o.now().isBefore(r.deadline())) {
                     return abort(o, r, Reason.PROGRESS_DEADLINE_EXCEEDED, "revision " + r.targetRevision() + " in " + target
@@ -125,6 +140,10 @@ public final class Planner {
                 if (isWarm(o, old)) {
                     return warmRollout(o, old);
                 }
+                Draft bake = BakePlanner.during(o, r);
+                if (bake != null) {
+                    return bake; // the old color stays warm through the bake
+                }
                 Instant warmUntil = r.phaseStartedAt().plusSeconds(spec.strategy().blueGreen().keepWarmSeconds());
                 boolean newerDesired = o.desiredHash() != null && !o.desiredHash().equals(r.targetHash());
                 if (!newerDesired && o.color(old).active() > 0 && o.now().isBefore(warmUntil)) {
@@ -138,9 +157,17 @@ public final class Planner {
                 Draft d = new Draft(after).effect(a.color(old) == null ? Effect.NONE : new Effect.StopColor(old), newerDesired ? Result.NOW : Result.DONE);
                 return d.signal(Plan.Signal.Kind.ROLLOUT_ENDED, "complete", Reason.NEW_REVISION_AVAILABLE.wire());
             }
+            case ROLLING_BACK:
+                return BakePlanner.rolledBack(o, r);
             default:
                 throw new IllegalStateException("not in progress: " + r.phase());
         }
+    }
+
+    private static String crashLoopMessage(Rollout r, Color target, ColorObservation.Crashes c, int limit) {
+        return "revision " + r.targetRevision() + " in " + target + " crash-loops: " + c.unit() + " restarted " + c.restarts() + " times before it was ready"
+                + " (limit " + limit + ")" + (c.lastExit().isEmpty() ? "" : ", last exit: " + c.lastExit())
+                + (c.journal().isEmpty() ? "" : "; last journal lines: " + String.join(" | ", c.journal()));
     }
 
     /** The route flips to the rollout's color; {@code before} is the Switching phase persisted first (null when it already is). */
@@ -150,7 +177,7 @@ public final class Planner {
         ColorState cs = a.color(r.targetColor());
         String msg = "route now sends traffic to " + r.targetColor() + " (revision " + cs.revision() + ")";
         ActualState after = a.withLive(r.targetColor())
-                .withRollout(switching.enter(RolloutPhase.DRAINING, o.now()))
+                .withRollout(switching.enter(RolloutPhase.DRAINING, o.now()).withBake(BakePlanner.start(o, switching)))
                 .withCondition(cond(ConditionType.AVAILABLE, ConditionStatus.TRUE, Reason.MINIMUM_REPLICAS_AVAILABLE, msg, o.now()))
                 .withEvent(AppEvent.normal(o.now(), Reason.SWITCHED, msg));
         Draft d = new Draft(after).effect(new Effect.SwitchRoute(r.targetColor()), Result.NOW);
@@ -176,7 +203,7 @@ public final class Planner {
         boolean stalled = stalledStill(o);
         if (o.desiredHash() != null) {
             boolean differs = liveState == null || !o.desiredHash().equals(liveState.revisionHash());
-            boolean failedBefore = last != null && last.phase() == RolloutPhase.ABORTED && o.desiredHash().equals(last.targetHash());
+            boolean failedBefore = last != null && last.remembersBad(o.desiredHash());
             if (differs && !failedBefore) {
                 Color idle = live == null ? Color.BLUE : live.other();
                 if (live != null && isWarm(o, idle)) {
@@ -215,6 +242,13 @@ public final class Planner {
         // nothing to roll out: this generation has been looked at (rollout status waits for exactly that)
         ActualState seen = o.desired() != null && !stalled && a.observedGeneration() < o.desired().generation()
                 ? a.withObservedGeneration(o.desired().generation()) : a;
+        Condition progressing = seen.condition(ConditionType.PROGRESSING);
+        if (progressing != null && progressing.is(ConditionStatus.FALSE, Reason.ROLLED_BACK) && liveState != null
+                && liveState.revisionHash().equals(o.desiredHash())) {
+            // undo (or a commit back to what serves): the failed bake is no longer what the app is asked to run
+            seen = seen.withCondition(cond(ConditionType.PROGRESSING, ConditionStatus.TRUE, Reason.NEW_REVISION_AVAILABLE,
+                    "revision " + liveState.revision() + " is live in " + live, o.now()));
+        }
         return new Draft(availability(o, seen)).effect(Effect.NONE, stalled ? stalledResult(a) : Result.DONE);
     }
 
@@ -242,7 +276,8 @@ public final class Planner {
         String msg = "rolling out revision " + n + " (" + o.desiredHash() + ") to " + color;
         // the ports are the executor's to pick (they must be free on the host): it fills them in
         ActualState after = o.actual().withColor(color, new ColorState(n, o.desiredHash(), List.of(), units, o.now()))
-                .withRollout(new Rollout(RolloutPhase.PREPARING, n, o.desiredHash(), color, o.now(), deadline, false))
+                .withRollout(new Rollout(RolloutPhase.PREPARING, n, o.desiredHash(), color, o.now(), deadline, false)
+                        .withLiveMark(liveMark(o)))
                 .withObservedGeneration(d.generation())
                 .withCondition(cond(ConditionType.PROGRESSING, ConditionStatus.TRUE, Reason.NEW_REVISION, msg, o.now()))
                 .withEvent(AppEvent.normal(o.now(), Reason.ROLLOUT_STARTED, msg));
@@ -254,7 +289,8 @@ public final class Planner {
     private static Draft warmRollout(Observation o, Color color) {
         ColorState cs = o.actual().color(color);
         String msg = "switching back to " + color + ", still running revision " + cs.revision() + " (" + o.desiredHash() + ")";
-        ActualState after = o.actual().withRollout(new Rollout(RolloutPhase.SWITCHING, cs.revision(), o.desiredHash(), color, o.now(), null, true))
+        ActualState after = o.actual().withRollout(new Rollout(RolloutPhase.SWITCHING, cs.revision(), o.desiredHash(), color, o.now(), null, true)
+                        .withLiveMark(liveMark(o)))
                 .withObservedGeneration(o.desired().generation())
                 .withCondition(cond(ConditionType.PROGRESSING, ConditionStatus.TRUE, Reason.WARM_SWITCH, msg, o.now()))
                 .withEvent(AppEvent.normal(o.now(), Reason.ROLLOUT_STARTED, msg));
@@ -341,8 +377,14 @@ public final class Planner {
         return c != null && c.status() == ConditionStatus.TRUE ? a.withCondition(cond(type, ConditionStatus.FALSE, reason, "", now)) : a;
     }
 
-    private static Condition cond(ConditionType type, ConditionStatus status, Reason reason, String message, Instant now) {
+    static Condition cond(ConditionType type, ConditionStatus status, Reason reason, String message, Instant now) {
         return Condition.of(type, status, reason, message, now);
+    }
+
+    /** The live color's route counts now, the bake's latency baseline starts here; null without any. */
+    private static dev.orch.state.Traffic liveMark(Observation o) {
+        var t = o.actual().live() == null ? null : o.route().traffic(o.actual().live());
+        return t == null || t.requests() == 0 ? null : t;
     }
 
     private static Duration min(Duration x, Duration y) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orch.manifest.RouteSpec;
 import dev.orch.state.Color;
+import dev.orch.state.Traffic;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -203,6 +204,11 @@ public final class RemoteRouter implements Router {
         @Override
         public int inFlight(Color color) {
             return state().inFlight(color);
+        }
+
+        @Override
+        public Traffic traffic(Color color) {
+            return state().traffic(color);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.orch.route;
 
 import dev.orch.state.Color;
+import dev.orch.state.Traffic;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,6 +38,14 @@ public interface RouteHandle extends AutoCloseable {
 
     /** Requests (HTTP) or connections (TCP, websockets) currently forwarded to {@code color}, drain included. */
     int inFlight(Color color);
+
+    /**
+     * What the route counted for {@code color} since it opened (HTTP requests, 5xx answers, latency histogram),
+     * through both listeners; {@link Traffic#NONE} for TCP routes. The bake window judges differences of these.
+     */
+    default Traffic traffic(Color color) {
+        return Traffic.NONE;
+    }
 
     /** Unbinds the listeners and closes every forwarded connection. Idempotent. */
     @Override

@@ -1,6 +1,7 @@
 package dev.orch.route;
 
 import dev.orch.state.Color;
+import dev.orch.state.Traffic;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
@@ -24,9 +25,15 @@ public final class RouterProtocol {
 
     /** What a route forwards to now. */
     @RegisterForReflection
-    public record State(Color live, Color idle, int inFlightBlue, int inFlightGreen) {
+    public record State(Color live, Color idle, int inFlightBlue, int inFlightGreen, Traffic trafficBlue, Traffic trafficGreen) {
         public static State of(RouteHandle h) {
-            return new State(h.live().orElse(null), h.idle().orElse(null), h.inFlight(Color.BLUE), h.inFlight(Color.GREEN));
+            return new State(h.live().orElse(null), h.idle().orElse(null), h.inFlight(Color.BLUE), h.inFlight(Color.GREEN),
+                    h.traffic(Color.BLUE), h.traffic(Color.GREEN));
+        }
+
+        Traffic traffic(Color c) {
+            Traffic t = c == Color.BLUE ? trafficBlue : trafficGreen;
+            return t == null ? Traffic.NONE : t;
         }
 
         int inFlight(Color c) {

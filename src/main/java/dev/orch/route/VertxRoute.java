@@ -2,6 +2,7 @@ package dev.orch.route;
 
 import dev.orch.manifest.Protocol;
 import dev.orch.state.Color;
+import dev.orch.state.Traffic;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -19,6 +20,7 @@ final class VertxRoute implements RouteHandle {
     private final Vertx vertx;
     private final RouterOptions options;
     private final RouteMetrics metrics;
+    private final TrafficRecorder traffic;
     private final boolean httpMode;
     private final long drainMillis;
     private final AtomicReference<ColorTarget> live = new AtomicReference<>();
@@ -36,10 +38,21 @@ final class VertxRoute implements RouteHandle {
         this.app = app;
         this.vertx = vertx;
         this.options = options;
-        this.metrics = metrics;
+        this.traffic = new TrafficRecorder(metrics);
+        this.metrics = traffic;
         this.httpMode = protocol != Protocol.TCP;
         this.drainMillis = drainTimeoutSeconds * 1000L;
         this.onClose = onClose;
+    }
+
+    /** The hooks the route's listeners call: its own traffic counters, then the router's metrics. */
+    RouteMetrics hooks() {
+        return metrics;
+    }
+
+    @Override
+    public Traffic traffic(Color color) {
+        return traffic.snapshot(color);
     }
 
     AtomicReference<ColorTarget> liveSlot() {

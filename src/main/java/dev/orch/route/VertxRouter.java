@@ -102,7 +102,7 @@ public final class VertxRouter implements Router {
 
     private Listener bindOrExplain(String app, Protocol protocol, String host, int port, VertxRoute route,
             java.util.concurrent.atomic.AtomicReference<ColorTarget> slot, String what) {
-        Future<Listener> f = Listener.bind(vertx, app, protocol, host, port, options, slot, metrics, what);
+        Future<Listener> f = Listener.bind(vertx, app, protocol, host, port, options, slot, route.hooks(), what);
         try {
             return f.toCompletionStage().toCompletableFuture().get(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

@@ -23,6 +23,10 @@ public enum Reason {
     // aborts
     SUPERSEDED("Superseded"),
     PROGRESS_DEADLINE_EXCEEDED("ProgressDeadlineExceeded"),
+    CRASH_LOOP("CrashLoop"),
+    BAKE_FAILED("BakeFailed"),
+    BAKE_PASSED("BakePassed"),
+    RETRIED("Retried"),
     // availability
     MINIMUM_REPLICAS_AVAILABLE("MinimumReplicasAvailable"),
     MINIMUM_REPLICAS_UNAVAILABLE("MinimumReplicasUnavailable"),

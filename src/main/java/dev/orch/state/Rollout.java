@@ -13,6 +13,11 @@ import java.util.Objects;
  * @param phaseStartedAt when {@code phase} was entered
  * @param deadline when the rollout aborts if not ready (start + progressDeadlineSeconds); null once past the wait
  * @param promoted set by {@code orchctl rollout promote} when the strategy waits for manual promotion
+ * @param liveMark the live color's route counts when the rollout began (the bake's latency baseline); null if none
+ * @param bake the bake window's progress once switched; null before the switch or without a bake
+ * @param retry set by {@code orchctl rollout retry} on an aborted rollout: its revision may be started again
+ * @param readySince since when every replica of the target has been ready without a break (for
+ *     {@code minReadySeconds}); null while not all are
  */
 @RegisterForReflection
 public record Rollout(
@@ -22,10 +27,28 @@ public record Rollout(
         Color targetColor,
         Instant phaseStartedAt,
         Instant deadline,
-        boolean promoted) {
+        boolean promoted,
+        Traffic liveMark,
+        BakeProgress bake,
+        boolean retry,
+        Instant readySince) {
     public Rollout {
         Objects.requireNonNull(phase, "phase");
         Objects.requireNonNull(targetColor, "targetColor");
+    }
+
+    public Rollout(RolloutPhase phase, int targetRevision, String targetHash, Color targetColor, Instant phaseStartedAt, Instant deadline,
+            boolean promoted) {
+        this(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, null, null, false, null);
+    }
+
+    public Rollout(RolloutPhase phase, int targetRevision, String targetHash, Color targetColor, Instant phaseStartedAt, Instant deadline,
+            boolean promoted, Traffic liveMark, BakeProgress bake, boolean retry) {
+        this(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, liveMark, bake, retry, null);
+    }
+
+    public Rollout withReadySince(Instant since) {
+        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, liveMark, bake, retry, since);
     }
 
     public boolean inProgress() {
@@ -33,10 +56,28 @@ public record Rollout(
     }
 
     public Rollout promote() {
-        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, true);
+        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, true, liveMark, bake, retry, readySince);
     }
 
     public Rollout enter(RolloutPhase next, Instant now) {
-        return new Rollout(next, targetRevision, targetHash, targetColor, now, deadline, promoted);
+        return new Rollout(next, targetRevision, targetHash, targetColor, now, deadline, promoted, liveMark, bake, retry, readySince);
+    }
+
+    public Rollout withLiveMark(Traffic mark) {
+        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, mark, bake, retry, readySince);
+    }
+
+    public Rollout withBake(BakeProgress progress) {
+        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, liveMark, progress, retry, readySince);
+    }
+
+    /** An aborted rollout's revision is no longer remembered as bad. */
+    public Rollout retried() {
+        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, liveMark, bake, true, readySince);
+    }
+
+    /** An aborted rollout whose revision must not be started again for {@code hash} (until retried). */
+    public boolean remembersBad(String hash) {
+        return phase == RolloutPhase.ABORTED && !retry && hash != null && hash.equals(targetHash);
     }
 }

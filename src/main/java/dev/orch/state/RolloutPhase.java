@@ -17,6 +17,8 @@ public enum RolloutPhase {
     SWITCHING("Switching"),
     /** The old color finishes in-flight work before it is stopped (or kept warm). */
     DRAINING("Draining"),
+    /** The bake failed: the route went back to the old color; the new one is stopped next. */
+    ROLLING_BACK("RollingBack"),
     COMPLETE("Complete"),
     /** The deadline passed or a step failed: the idle color was stopped, the live one untouched. */
     ABORTED("Aborted");

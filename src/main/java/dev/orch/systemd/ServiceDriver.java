@@ -50,6 +50,16 @@ public interface ServiceDriver extends AutoCloseable {
 
     InstanceStatus status(InstanceId id);
 
+    /** The instance's last {@code lines} log lines, oldest first (empty where the driver keeps no log). */
+    default List<String> lastLogLines(InstanceId id, int lines) {
+        return List.of();
+    }
+
+    /** How the instance's last main process ended (e.g. {@code exited with status 3}) from the manager's log; empty if unknown. */
+    default String lastExit(InstanceId id) {
+        return "";
+    }
+
     /** Instances whose definition carries orch's marker; units without it are never listed (nor touched). */
     List<InstalledInstance> list();
 

@@ -132,6 +132,39 @@ public final class SystemdDriver implements ServiceDriver {
         return statuses(List.of(id)).get(id);
     }
 
+    /** The process's own output only ({@code _SYSTEMD_UNIT=}), not systemd's messages about the unit. */
+    @Override
+    public List<String> lastLogLines(InstanceId id, int lines) {
+        String field = (config.scope() == Scope.USER ? "_SYSTEMD_USER_UNIT=" : "_SYSTEMD_UNIT=") + id.unitName();
+        return journal(id, "-n", Integer.toString(lines), field);
+    }
+
+    /** systemd's own last "Main process exited, code=exited, status=3/NOTIMPLEMENTED" about the unit, as "exited with status 3". */
+    @Override
+    public String lastExit(InstanceId id) {
+        List<String> lines = journal(id, "-n", "50", "-u", id.unitName());
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            java.util.regex.Matcher m = MAIN_EXITED.matcher(lines.get(i));
+            if (m.find()) {
+                return m.group(1) + " with status " + m.group(2);
+            }
+        }
+        return "";
+    }
+
+    private static final java.util.regex.Pattern MAIN_EXITED = java.util.regex.Pattern.compile("Main process exited, code=(\\w+), status=(\\d+)");
+
+    private List<String> journal(InstanceId id, String... args) {
+        List<String> argv = new ArrayList<>(List.of("--no-pager", "-o", "cat"));
+        argv.addAll(List.of(args));
+        CommandRunner.Result r = CommandRunner.run(config.command("journalctl", argv.toArray(String[]::new)), QUICK);
+        if (!r.ok()) {
+            LOG.debugf("journal of %s unreadable: %s", id.unitName(), r.describe());
+            return List.of();
+        }
+        return r.stdout().lines().filter(l -> !l.isBlank()).toList();
+    }
+
     /** Status of many instances with one {@code systemctl show}. */
     public Map<InstanceId, InstanceStatus> statuses(List<InstanceId> ids) {
         Map<InstanceId, InstanceStatus> out = new HashMap<>();

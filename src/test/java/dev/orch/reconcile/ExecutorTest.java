@@ -603,12 +603,12 @@ class ExecutorTest {
                             assertThat(h.driver.snapshot()).isEqualTo("web/blue/0=inactive/dead, web/green/0=active/running");
                             assertThat(h.signals).containsExactly("rolloutEnded complete NewRevisionAvailable");
                         }),
-                row("deadline passed: the target stopped and taken off the preview, blue keeps serving",
+                row("crash loop (5 restarts, the default limit): the target stopped and taken off the preview, blue keeps serving",
                         rolling(V1, V2, RolloutPhase.WAITING_READY, NOW.minusSeconds(1)).and(unit(G, 0, State.CRASHLOOP)),
                         new Effect.StopColor(G), Result.NOW, "Aborted",
                         "driver.stop web/green/0 @WaitingReady",
                         "route.setIdle web green [] @WaitingReady")
-                        .then(h -> assertThat(h.signals).containsExactly("rolloutEnded aborted ProgressDeadlineExceeded")),
+                        .then(h -> assertThat(h.signals).containsExactly("rolloutEnded aborted CrashLoop")),
                 row("superseded: a newer desired state stops the target", rolling(V2, RolloutPhase.WAITING_READY).and(unit(G, 0, State.RUNNING)).and(desired(V3, 3)),
                         new Effect.StopColor(G), Result.NOW, "Aborted",
                         "driver.stop web/green/0 @WaitingReady",

@@ -317,6 +317,19 @@ class PlannerTest {
                         .message("event UnitStarted", "units of the rollout's color are not running: started green"),
                 row("a crash-looping target is left to systemd's restarts", obs(DESIRED, "h2", rollingOut(RolloutPhase.WAITING_READY), READY, CRASHLOOP, ROUTE_BLUE),
                         Effect.NONE, after(1), "- -> WaitingReady", conds(availableTrue), NO),
+                row("a target restarted fewer times than crashLoopRestarts waits", obs(DESIRED, "h2", rollingOut(RolloutPhase.WAITING_READY), READY,
+                                crashing(4, List.of()), ROUTE_BLUE),
+                        Effect.NONE, after(1), "- -> WaitingReady", conds(availableTrue), NO),
+                row("crashLoopRestarts restarts abort as CrashLoop at once, with the last exit and journal lines",
+                        obs(DESIRED, "h2", rollingOut(RolloutPhase.WAITING_READY), READY, crashing(5, List.of("starting", "boom: no config")), ROUTE_BLUE),
+                        new Effect.StopColor(G), Result.NOW, "- -> Aborted", conds("Progressing=False/CrashLoop"), events("Warning CrashLoop"))
+                        .audits("abort by controller {reason=CrashLoop, revision=2}")
+                        .signals("ROLLOUT_ENDED aborted/CrashLoop")
+                        .message("Progressing", "revision 2 in green crash-loops: orch-web-green-0.service restarted 5 times before it was ready (limit 5),"
+                                + " last exit: exited with status 3; last journal lines: starting | boom: no config"),
+                row("crashLoopRestarts 0 leaves a crash loop to the deadline", obs(new DesiredApp(crashLimit(0), Source.APPLY, 2, NOW, NOW), "h2",
+                                rollingOut(RolloutPhase.WAITING_READY), READY, crashing(50, List.of()), ROUTE_BLUE),
+                        Effect.NONE, after(1), "- -> WaitingReady", conds(availableTrue), NO),
                 row("ready target is switched to, Switching persisted first", obs(DESIRED, "h2", rollingOut(RolloutPhase.WAITING_READY), READY, READY, ROUTE_BLUE),
                         new Effect.SwitchRoute(G), Result.NOW, "Switching -> Draining", conds(availableTrue), events("Normal Switched"))
                         .audits(switchGreen)
@@ -566,6 +579,20 @@ class PlannerTest {
         ColorState cs = new ColorState(rev, hash, ports, specs.stream().map(s -> s.id().unitName()).toList(), NOW);
         return new ColorObservation(true, true, replicas, active, 0, replicas - running, running < replicas ? "inactive" : "not probed yet",
                 cs, revision, specs, up);
+    }
+
+    /** A target systemd restarted {@code restarts} times (exit status 3 each time), with those journal lines. */
+    static ColorObservation crashing(int restarts, List<String> journal) {
+        return new ColorObservation(true, true, 1, 0, 0, 0, "activating/auto-restart", null, null, List.of(), List.of(),
+                new ColorObservation.Crashes("orch-web-green-0.service", restarts, "exited with status 3", journal));
+    }
+
+    static Deployment crashLimit(int restarts) {
+        Deployment d = deployment(true, 300, PLAIN, 1);
+        DeploymentSpec s = d.spec();
+        return new Deployment(d.apiVersion(), d.kind(), d.metadata(), new DeploymentSpec(s.replicas(), s.route(), s.template(),
+                new Strategy("BlueGreen", new Strategy.BlueGreen(true, 300, Strategy.Bake.DEFAULT, restarts)), s.progressDeadlineSeconds(),
+                s.revisionHistoryLimit()));
     }
 
     // ---- the check

@@ -82,6 +82,7 @@ public final class WebApp {
                   strategy:
                     blueGreen:
                       keepWarmSeconds: %d
+                      bake: {durationSeconds: 0}
                   progressDeadlineSeconds: %d
                 """.formatted(port, hello, version, readiness, initialDelaySeconds, keepWarmSeconds, deadlineSeconds));
         return f;
