@@ -226,7 +226,12 @@ public final class GitSource implements AutoCloseable {
                 }
                 case DELETE -> {
                     if (intake.delete(s.app(), plan.actor(), s.audit()).change() == Intake.Change.DELETED) {
-                        LOG.infof("git %s: %s left %s in %s: deleting it", spec.name(), s.app(), s.path(), plan.revision());
+                        if (s.audit().containsKey("notPlaced")) {
+                            LOG.infof("git %s: %s is no longer placed on this host (%s) at %s: deleting it", spec.name(), s.app(),
+                                    s.audit().get("notPlaced"), plan.revision());
+                        } else {
+                            LOG.infof("git %s: %s left %s in %s: deleting it", spec.name(), s.app(), s.path(), plan.revision());
+                        }
                     }
                 }
                 case SPARE, CONFLICT, BLOCKED -> {
