@@ -160,6 +160,14 @@ class FleetIT {
         assertThat(prod2.log()).contains("git fleet: worker is no longer placed on this host (nodeSelector role=worker does not match:"
                 + " this host has role=web)");
 
+        // an apply by hand of an app this host does not match is refused, naming why
+        Path worker = dir.resolve("worker.yaml");
+        Files.writeString(worker, WORKER.formatted(hello));
+        OrchDist.Result refused = cli.orchctl("--context", "prod-2", "apply", "-f", worker.toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.stderr()).contains("app \"worker\" is not placed on this host: nodeSelector role=worker does not match:"
+                + " this host has role=web; nothing was applied");
+
         // a push that changes only staging's values changes nothing on the prod hosts: same PIDs
         Map<String, List<Long>> prod1Before = prod1.appPids();
         Map<String, List<Long>> prod2Before = prod2.appPids();
