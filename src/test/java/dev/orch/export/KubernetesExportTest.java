@@ -130,6 +130,7 @@ class KubernetesExportTest {
             assertThat(k).isNull();
             return;
         }
+        assertThat(k).as("probe carried over").isNotNull();
         assertThat(List.of(k.getPeriodSeconds(), k.getFailureThreshold(), k.getInitialDelaySeconds(), k.getTimeoutSeconds(), k.getSuccessThreshold()))
                 .isEqualTo(List.of(orch.periodSeconds(), orch.failureThreshold(), orch.initialDelaySeconds(), orch.timeoutSeconds(), orch.successThreshold()));
         if (orch.httpGet() != null) {

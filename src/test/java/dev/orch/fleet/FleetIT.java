@@ -172,6 +172,8 @@ class FleetIT {
         Map<String, List<Long>> prod1Before = prod1.appPids();
         Map<String, List<Long>> prod2Before = prod2.appPids();
         Map<String, List<Long>> stagingBefore = staging.appPids();
+        String prod1Audit = cli.orchctl("--context", "prod-1", "audit", "--app", "web").stdout();
+        String prod2Audit = cli.orchctl("--context", "prod-2", "audit", "--app", "web").stdout();
         Files.writeString(work.resolve("web.yaml"), WEB.formatted(hello, "staging-2"));
         push(work, "staging: web staging-2");
         for (NetnsHost h : hosts) {
@@ -181,6 +183,11 @@ class FleetIT {
         assertThat(staging.appPids()).isNotEqualTo(stagingBefore);
         assertThat(prod1.appPids()).isEqualTo(prod1Before);
         assertThat(prod2.appPids()).isEqualTo(prod2Before);
+        // nor their desired state: no new generation, so no audit entry
+        assertThat(cli.orchctl("--context", "prod-1", "audit", "--app", "web").stdout()).isEqualTo(prod1Audit).contains("apply");
+        assertThat(cli.orchctl("--context", "prod-2", "audit", "--app", "web").stdout()).isEqualTo(prod2Audit).contains("apply");
+        assertThat(cli.orchctl("--context", "staging-1", "audit", "--app", "web").stdout().lines().filter(l -> l.contains("generation=")).count())
+                .isEqualTo(2);
     }
 
     /** Waits until exactly these apps run in the namespace (ready processes of one color), each with its HELLO_VERSION. */
