@@ -142,6 +142,12 @@ class FleetIT {
         OrchDist.Result fleet = cli.orchctl("get", "apps", "--all-contexts");
         assertThat(fleet.exitCode()).as("%s", fleet).isZero();
         assertThat(firstColumns(fleet.stdout())).containsExactly("HOST NAME", "prod-1 web", "prod-2 worker", "staging-1 web");
+        // an unreachable member (nothing listens on loopback port 1) is named; the others are printed; exit 1
+        Files.writeString(config, ctx + "- name: down\n  server: http://127.0.0.1:1\n  token-file: " + prod1.tokenFile() + "\n");
+        OrchDist.Result partial = cli.orchctl("get", "apps", "--context", "prod-1,down");
+        assertThat(partial.exitCode()).as("%s", partial).isEqualTo(1);
+        assertThat(firstColumns(partial.stdout())).containsExactly("HOST NAME", "prod-1 web");
+        assertThat(partial.stderr()).startsWith("context down: ");
         OrchDist.Result some = cli.orchctl("get", "apps", "--context", "staging-1,prod-2");
         assertThat(firstColumns(some.stdout())).as("%s", some).containsExactly("HOST NAME", "staging-1 web", "prod-2 worker");
 

@@ -36,5 +36,17 @@ class FleetWalkthroughIT {
         }
         assertThat(Files.readString(dir.resolve("k8s/web.yaml"))).contains("kind: Deployment", "kind: Service", "image: registry.example.com/web:1.0");
         assertThat(dir.resolve("k8s/worker.yaml")).exists();
+
+        // an app without the image annotation: refused with its file and line, nothing written
+        Path bad = dir.resolve("bad");
+        Files.createDirectories(bad);
+        Files.writeString(bad.resolve("web.yaml"), Files.readString(fleet.resolve("web.yaml")).replace("    export.orch.dev/image:", "    other.example/image:"));
+        Files.copy(fleet.resolve("worker.yaml"), bad.resolve("worker.yaml"));
+        OrchDist.Result refused = dist.orchctl("export", "kubernetes", "-f", bad.toString(), "-o", dir.resolve("out").toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.stderr()).isEqualTo("web: spec.overrides not exported (the manifest's own values are); give --host-labels for one"
+                + " environment's\n" + bad.resolve("web.yaml") + ":3: metadata.annotations[\"export.orch.dev/image\"]: required for export:"
+                + " name the container image that holds the app (an artifact is a file, not an image)\n1 app(s) cannot be exported; nothing was written\n");
+        assertThat(dir.resolve("out")).doesNotExist();
     }
 }
