@@ -171,7 +171,7 @@ class FleetIT {
         Files.writeString(worker, WORKER.formatted(hello));
         OrchDist.Result refused = cli.orchctl("--context", "prod-2", "apply", "-f", worker.toString());
         assertThat(refused.exitCode()).isEqualTo(1);
-        assertThat(refused.stderr()).contains("app \"worker\" is not placed on this host: nodeSelector role=worker does not match:"
+        assertThat(refused.stderr()).contains("orchd answered 422: app \"worker\" is not placed on this host: nodeSelector role=worker does not match:"
                 + " this host has role=web; nothing was applied");
 
         // a push that changes only staging's values changes nothing on the prod hosts: same PIDs
