@@ -10,7 +10,9 @@ import dev.orch.secrets.SealingKeys;
 import dev.orch.artifact.ReleaseWatcher;
 import dev.orch.artifact.StoreHygiene;
 import dev.orch.config.OrchConfig;
+import dev.orch.config.HostIdentity;
 import dev.orch.intake.Intake;
+import dev.orch.metrics.HostMetrics;
 import dev.orch.metrics.AppMetrics;
 import dev.orch.metrics.ControlLoopMetrics;
 import dev.orch.metrics.ArtifactMetrics;
@@ -79,6 +81,7 @@ public final class DaemonRoot implements AutoCloseable {
     private final StoreHygiene hygiene;
     private final Notifier notifier;
     private final Sealer sealer;
+    private final HostIdentity host;
 
     /** @param reservedPorts the ports orchd's own listeners hold, which no app's route may take */
     public DaemonRoot(OrchConfig config, Vertx vertx, MeterRegistry registry, Map<Integer, String> reservedPorts) {
@@ -117,6 +120,9 @@ public final class DaemonRoot implements AutoCloseable {
         self[0] = reconciler;
         queries = new AppQueries(store, reconciler, driver.kind());
         intake = new Intake(store, inbox, queue::add, clock);
+        host = HostIdentity.of(config.host());
+        intake.hostLabels(host.labels());
+        HostMetrics.register(registry, host.name(), host.machineId(), host.labels());
         loop = new ControlLoop(store, driver, statuses, reconciler, queue,
                 new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), () -> ThreadLocalRandom.current().nextDouble()),
                 hooks, config.reconcile().workers(), config.reconcile().resync());
@@ -167,6 +173,10 @@ public final class DaemonRoot implements AutoCloseable {
     /** Release channels, looked at again at once by {@code orchctl sync} and the webhooks. */
     public ReleaseChannels channels() {
         return channels;
+    }
+
+    public HostIdentity host() {
+        return host;
     }
 
     public Intake intake() {

@@ -83,6 +83,12 @@ public class Roots {
 
     @Produces
     @Dependent
+    dev.orch.config.HostIdentity host() {
+        return daemon == null ? null : daemon.host();
+    }
+
+    @Produces
+    @Dependent
     AppQueries queries() {
         return daemon == null ? null : daemon.queries();
     }

@@ -23,6 +23,8 @@ final class ApiMethods {
             "/api/v1/apps/{name}/undo", "POST",
             "/api/v1/diff", "POST",
             "/api/v1/events", "GET",
+            "/api/v1/host", "GET",
+            "/api/v1/host/placement", "GET",
             "/api/v1/audit", "GET",
             "/api/v1/notifications", "GET",
             "/api/v1/sealing-keys", "GET, POST",

@@ -84,14 +84,20 @@ public class AppsResource {
         if (r.manifests().isEmpty()) {
             throw Problem.of(Response.Status.BAD_REQUEST, "no Deployment in the request body");
         }
+        List<dev.orch.manifest.Deployment> placed;
+        try {
+            placed = Started.of(intake).placeByHand(r.manifests().stream().map(LoadedManifest::deployment).toList());
+        } catch (dev.orch.intake.NotPlaced e) {
+            throw Problem.of(Problem.UNPROCESSABLE_CONTENT, e.getMessage(), e.lines());
+        }
         List<String> taken = new ArrayList<>();
-        Started.of(intake).portConflicts(r.manifests().stream().map(LoadedManifest::deployment).toList())
+        Started.of(intake).portConflicts(placed)
                 .forEach((app, lines) -> lines.forEach(l -> taken.add(app + ": " + l)));
         if (!taken.isEmpty()) {
             throw Problem.of(Problem.UNPROCESSABLE_CONTENT, String.join("; ", taken) + "; nothing was applied", taken);
         }
         try {
-            return Started.of(intake).applyByHand(r.manifests().stream().map(LoadedManifest::deployment).toList(), Callers.of(request), force, dryRun)
+            return Started.of(intake).applyByHand(placed, Callers.of(request), force, dryRun)
                     .stream().map(o -> new ApplyResult(o.app(), o.change().wire(), o.generation())).toList();
         } catch (OwnershipConflict e) {
             throw Problem.of(Response.Status.CONFLICT, e.getMessage(), e.owned());

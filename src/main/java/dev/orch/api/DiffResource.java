@@ -145,7 +145,9 @@ public class DiffResource {
         return new Deployment(desired.apiVersion(), desired.kind(), pick(next.metadata(), rev.metadata(), desired.metadata()),
                 new DeploymentSpec(r.replicas(), d.route(), r.template(), pick(n.strategy(), r.strategy(), d.strategy()),
                         pick(n.progressDeadlineSeconds(), r.progressDeadlineSeconds(), d.progressDeadlineSeconds()),
-                        pick(n.revisionHistoryLimit(), r.revisionHistoryLimit(), d.revisionHistoryLimit())));
+                        pick(n.revisionHistoryLimit(), r.revisionHistoryLimit(), d.revisionHistoryLimit()),
+                        pick(n.minReadySeconds(), r.minReadySeconds(), d.minReadySeconds()),
+                        d.nodeSelector(), d.nodeAffinity(), d.overrides()));
     }
 
     private static <T> T pick(T applied, T running, T desired) {

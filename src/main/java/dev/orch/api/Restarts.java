@@ -38,6 +38,6 @@ final class Restarts {
         annotations.put(ANNOTATION, at);
         DeploymentSpec s = d.spec();
         return new Deployment(d.apiVersion(), d.kind(), new ObjectMeta(d.metadata().name(), d.metadata().labels(), annotations),
-                new DeploymentSpec(s.replicas(), s.route(), nt, s.strategy(), s.progressDeadlineSeconds(), s.revisionHistoryLimit()));
+                s.withTemplate(nt));
     }
 }

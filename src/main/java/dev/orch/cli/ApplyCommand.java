@@ -2,6 +2,7 @@ package dev.orch.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.orch.api.ApplyResult;
+import dev.orch.intake.Placement;
 import dev.orch.manifest.LoadedManifest;
 import dev.orch.manifest.Manifests;
 import io.vertx.core.buffer.Buffer;
@@ -37,6 +38,10 @@ public class ApplyCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "name|yaml|json", description = "Print the applied objects (with defaults) instead of results.")
     String output;
 
+    @Option(names = "--host-labels", paramLabel = "K=V,...", description = "With --dry-run=client: what a host with these labels would run"
+            + " (nodeSelector and nodeAffinity decide; spec.overrides applied); -o yaml prints it.")
+    String hostLabels;
+
     @Override
     public Integer call() {
         String mode = dryRun.toLowerCase(Locale.ROOT);
@@ -46,12 +51,34 @@ public class ApplyCommand implements Callable<Integer> {
         if (output != null && !List.of("name", "yaml", "json").contains(output)) {
             throw new ParameterException(spec.commandLine(), "invalid --output \"" + output + "\": use name, yaml or json");
         }
+        java.util.Map<String, String> labels = null;
+        if (hostLabels != null) {
+            if (!mode.equals("client")) {
+                throw new ParameterException(spec.commandLine(), "--host-labels previews a host: use it with --dry-run=client");
+            }
+            try {
+                labels = dev.orch.config.HostIdentity.parseLabels(hostLabels);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage().replace("orch.host.labels=", "--host-labels "));
+            }
+        }
         List<LoadedManifest> loaded;
         try {
             loaded = manifests.load();
         } catch (ManifestArgs.InvalidManifests e) {
             System.err.println(e.getMessage());
             return Cli.EXIT_FAILURE;
+        }
+        if (mode.equals("client") && labels != null) {
+            for (LoadedManifest m : loaded) {
+                Placement.Decision p = Placement.decide(m.deployment(), labels);
+                if (p.runs()) {
+                    printObject(new LoadedManifest(p.effective(), m.file(), m.line()), "placed (dry run): " + p.reason());
+                } else if (output == null) {
+                    System.out.println(KIND + "/" + m.deployment().name() + " not placed (dry run): " + p.reason());
+                }
+            }
+            return 0;
         }
         if (mode.equals("client")) {
             for (LoadedManifest m : loaded) {

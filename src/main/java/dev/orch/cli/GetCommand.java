@@ -19,7 +19,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "get", description = {"Display apps: get apps | get app NAME... | get app/NAME | get NAME; notification receivers: get notifications [NAME].",
+@Command(name = "get", description = {"Display apps: get apps | get app NAME... | get app/NAME | get NAME; notification receivers: get notifications [NAME];"
+    + " this host: get host | get placement.",
+    "get apps --context a,b,c (or --all-contexts) prints the apps of several orchd in one table with a HOST column.",
     "-o yaml|json prints each app as its manifest (as it would be applied) plus a status section; apply -f takes it back."})
 public class GetCommand implements Callable<Integer> {
     static final List<String> TYPES = ResourceArgs.TYPES;
@@ -39,6 +41,9 @@ public class GetCommand implements Callable<Integer> {
     @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR",
             description = "Only apps whose manifest labels match, e.g. -l tier=web,env!=dev (=, ==, !=, key, !key).")
     String selector;
+
+    @Option(names = "--all-contexts", description = "get apps: every context of the client config file, in one table with a HOST column.")
+    boolean allContexts;
 
     @Option(names = "--no-headers", description = "Print tables without the header line.")
     boolean noHeaders;
@@ -70,6 +75,11 @@ public class GetCommand implements Callable<Integer> {
         if (args != null && !args.isEmpty() && SealCommand.SEALING_KEY.contains(args.get(0).toLowerCase(Locale.ROOT))) {
             return sealingKey();
         }
+        if (args != null && args.size() == 1 && List.of("host", "placement").contains(args.get(0).toLowerCase(Locale.ROOT))) {
+            return HostTables.print(args.get(0).toLowerCase(Locale.ROOT), output, spec);
+        }
+        String ctx = RemoteServer.Flags.context;
+        boolean fleet = allContexts || (ctx != null && ctx.contains(","));
         ResourceArgs target;
         LabelSelector labels;
         try {
@@ -88,6 +98,16 @@ public class GetCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "name cannot be provided when a selector is specified");
         }
         boolean wide = output.equals("wide");
+        if (fleet) {
+            if (!target.all() || watch || !(output.equals("table") || wide)) {
+                throw new ParameterException(spec.commandLine(), "several contexts print one table of all apps: use 'get apps' with -o table or wide, without --watch");
+            }
+            List<FleetView.Member> members = FleetView.fetch(FleetView.contexts(ctx, allContexts));
+            members.stream().filter(m -> m.error() != null).forEach(m -> System.err.println("context " + m.context() + ": " + m.error()));
+            String table = FleetView.render(members, labels, Clock.systemUTC().instant(), wide);
+            System.out.print(noHeaders ? table.substring(table.indexOf('\n') + 1) : table);
+            return members.stream().anyMatch(m -> m.error() != null) ? Cli.EXIT_FAILURE : 0;
+        }
         try (ApiClient api = ApiClient.connect()) {
             int[] missing = {0};
             List<AppSummary> apps = select(api, target, labels, missing);

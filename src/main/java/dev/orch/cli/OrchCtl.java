@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
             ApplyCommand.class,
             DiffCommand.class,
             DeleteCommand.class,
+            ExportCommand.class,
             RolloutCommand.class,
             SwitchCommand.class,
             SyncCommand.class,

@@ -34,6 +34,9 @@ record RemoteServer(String host, int port, boolean tls, Path tokenFile, Path cer
         ClientContexts file = ClientContexts.load(ClientContexts.location(env));
         String name = Flags.context != null ? Flags.context : file.currentContext();
         ClientContexts.Context ctx = null;
+        if (name != null && name.contains(",")) {
+            throw new CliException("--context " + name + ": several contexts are for 'orchctl get apps' (the fleet view); give one NAME here");
+        }
         if (name != null) {
             ctx = file.context(name).orElse(null);
             if (ctx == null) {

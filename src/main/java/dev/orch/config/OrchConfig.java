@@ -33,6 +33,9 @@ public interface OrchConfig {
 
     Audit audit();
 
+    /** Who this host is in a fleet (docs/fleet.md): its name and labels, which decide the apps it takes. */
+    Host host();
+
     /**
      * {@code orchd}, or {@code router}: orch-router.service, the same program holding only the apps' public
      * listeners for orchd ({@code orchd --router} selects it through the {@code router} config profile).
@@ -180,6 +183,14 @@ public interface OrchConfig {
         @WithName("keep-alive-timeout")
         @WithDefault("75s")
         Duration keepAliveTimeout();
+    }
+
+    interface Host {
+        /** This host's name in {@code orchctl get host}, the metrics and the fleet view; default the machine's host name. */
+        Optional<String> name();
+
+        /** {@code key=value,...} (e.g. {@code environment=staging,role=web}): what manifests' nodeSelector matches. */
+        Optional<String> labels();
     }
 
     interface Audit {

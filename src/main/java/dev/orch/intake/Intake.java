@@ -51,6 +51,7 @@ public final class Intake {
     private volatile Ownership ownership = Ownership.NONE;
 
     private volatile Map<Integer, String> reserved = Map.of();
+    private volatile Map<String, String> hostLabels = Map.of();
 
     public Intake(StateStore store, StatusInbox inbox, Consumer<String> enqueue, Clock clock) {
         this.store = store;
@@ -105,6 +106,42 @@ public final class Intake {
             if (!dryRun) {
                 owner(d.name()).ifPresent(o -> overridden(d.name(), o));
             }
+        }
+        return out;
+    }
+
+    /** This host's labels ({@code orch.host.labels}): which apps it takes, and their per-label values. */
+    public void hostLabels(Map<String, String> labels) {
+        this.hostLabels = Map.copyOf(labels);
+    }
+
+    public Map<String, String> hostLabels() {
+        return hostLabels;
+    }
+
+    /** Whether this host runs {@code d}, why, and what exactly it runs ({@link Placement}). */
+    public Placement.Decision decide(Deployment d) {
+        return Placement.decide(d, hostLabels);
+    }
+
+    /**
+     * What this host runs of a request by hand: each app with its overrides applied.
+     *
+     * @throws NotPlaced naming each app whose selector this host does not match; nothing is applied
+     */
+    public List<Deployment> placeByHand(List<Deployment> deployments) {
+        List<String> refused = new ArrayList<>();
+        List<Deployment> out = new ArrayList<>();
+        for (Deployment d : deployments) {
+            Placement.Decision p = decide(d);
+            if (p.runs()) {
+                out.add(p.effective());
+            } else {
+                refused.add("app \"" + d.name() + "\" is not placed on this host: " + p.reason());
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new NotPlaced(refused);
         }
         return out;
     }

@@ -20,7 +20,8 @@ final class DeploymentReader {
     static final List<String> ROOT_FIELDS = List.of("apiVersion", "kind", "metadata", "spec", "status");
     static final List<String> METADATA_FIELDS = List.of("name", "labels", "annotations");
     static final List<String> SPEC_FIELDS = List.of(
-            "replicas", "route", "template", "strategy", "progressDeadlineSeconds", "revisionHistoryLimit", "minReadySeconds");
+            "replicas", "route", "template", "strategy", "progressDeadlineSeconds", "revisionHistoryLimit", "minReadySeconds",
+            "nodeSelector", "nodeAffinity", "overrides");
     static final List<String> ROUTE_FIELDS =
             List.of("port", "protocol", "bindAddress", "previewPort", "drainTimeoutSeconds");
     static final List<String> TEMPLATE_FIELDS = List.of("command", "args", "env", "workingDir", "user", "portEnv",
@@ -143,10 +144,15 @@ final class DeploymentReader {
         Integer history = s.integer("revisionHistoryLimit", DeploymentSpec.DEFAULT_REVISION_HISTORY_LIMIT,
                 0, Integer.MAX_VALUE, "must be 0 or more");
         Integer minReady = s.integer("minReadySeconds", 0, 0, Integer.MAX_VALUE, NON_NEGATIVE_SECONDS);
+        PlacementReader placement = new PlacementReader(r, this);
+        Map<String, String> nodeSelector = placement.selector(s, "nodeSelector");
+        NodeAffinity affinity = placement.affinity(s.object("nodeAffinity", PlacementReader.AFFINITY_FIELDS));
+        List<SpecOverride> overrides = s.has("overrides")
+                ? placement.overrides(s, template == null ? Template.DEFAULT_PORT_ENV : template.portEnv()) : null;
         if (r.errorCount() != before) {
             return null;
         }
-        return new DeploymentSpec(replicas, route, template, strategy, deadline, history, minReady);
+        return new DeploymentSpec(replicas, route, template, strategy, deadline, history, minReady, nodeSelector, affinity, overrides);
     }
 
     private RouteSpec route(Obj o) {
@@ -242,7 +248,7 @@ final class DeploymentReader {
         return command;
     }
 
-    private List<EnvVar> env(Obj t, String portEnv) {
+    List<EnvVar> env(Obj t, String portEnv) {
         List<Node> items = r.list(t.node("env"), t.path("env"), "{name, value} mappings");
         if (items == null) {
             return null;

@@ -2,6 +2,8 @@ package dev.orch.source;
 
 import dev.orch.intake.Intake;
 import dev.orch.intake.Pin;
+import dev.orch.intake.Placement;
+import dev.orch.manifest.LoadResult;
 import dev.orch.manifest.LoadedManifest;
 import dev.orch.manifest.ManifestLoader;
 import dev.orch.source.SyncPlan.Action;
@@ -12,11 +14,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
 import org.jboss.logging.Logger;
@@ -41,6 +45,8 @@ public final class GitSource implements AutoCloseable {
     private final BiFunction<String, String, String> otherOwner;
     private final GitMirror mirror;
     private final RepoRecordFile recordFile;
+    /** The host labels the record was planned for: a relabelled host plans its commit again (apps move). */
+    private final PlacementFile placementFile;
     private volatile RepoRecord record;
     private volatile RepoStatus status;
     /** The status right after the last applied commit: what an unchanged fetch restores after a remote fault. */
@@ -63,6 +69,7 @@ public final class GitSource implements AutoCloseable {
         this.recordFile = new RepoRecordFile(spec.name(), store.gitDir().resolve(spec.name() + ".json"));
         this.record = recordFile.read();
         this.verifier = spec.verify().enabled() ? new GitCommandVerifier(spec.verify(), store.gitDir().resolve(spec.name() + ".trust")) : null;
+        this.placementFile = new PlacementFile(store.gitDir().resolve(spec.name() + ".placement"));
         deleteStaleCheckout(store.gitDir().resolve(spec.name() + ".checkout"));
         this.status = new RepoStatus(spec.name(), spec.displayUrl(), spec.branch(), displayPath(), "Unknown", "Pending", "not fetched yet",
                 revision(record.commit()), null, null, 0, null, List.copyOf(record.apps().keySet()), List.of(), record.pins(), conditions());
@@ -143,7 +150,7 @@ public final class GitSource implements AutoCloseable {
         if (commits.isEmpty()) {
             rememberAppRevisions();
         }
-        if (commit.equals(record.commit())) {
+        if (commit.equals(record.commit()) && placementFile.matches(intake.hostLabels())) {
             if (verifier != null && verifiedApplied == null) {
                 // after a restart: the applied commit's condition and signer again (it was trusted when applied)
                 verifiedApplied = SourceCondition.verified(verifier.verify(mirror.dir(), commit), commit, clock.instant());
@@ -178,8 +185,7 @@ public final class GitSource implements AutoCloseable {
     /** Loads the commit, plans what it does ({@link SyncPlanner}, pure) and executes the plan. */
     private SyncResult apply(String commit, Instant started, String signer) throws IOException {
         Optional<Map<String, byte[]>> files = mirror.manifestFiles(commit, ManifestLoader.Limits.DEFAULTS.maxFileBytes());
-        SyncPlanner.Contents contents = files.map(f -> new SyncPlanner.Contents(true, new ManifestLoader().loadAll(f)))
-                .orElse(SyncPlanner.Contents.MISSING);
+        SyncPlanner.Contents contents = files.map(f -> placed(new ManifestLoader().loadAll(f))).orElse(SyncPlanner.Contents.MISSING);
         Map<String, DesiredApp> desired = new HashMap<>();
         Map<String, String> elsewhere = new HashMap<>();
         Set<String> names = new TreeSet<>(record.apps().keySet());
@@ -198,6 +204,7 @@ public final class GitSource implements AutoCloseable {
         execute(plan);
         record = plan.next();
         recordFile.write(record);
+        placementFile.write(intake.hostLabels());
         status = new RepoStatus(spec.name(), spec.displayUrl(), spec.branch(), displayPath(), plan.ready() ? "True" : "False", plan.reason(),
                 plan.message(), plan.revision(), started, clock.instant(), 0, status.nextAttempt(), List.copyOf(record.apps().keySet()), plan.errors(), record.pins(), conditions());
         applied = status;
@@ -206,6 +213,39 @@ public final class GitSource implements AutoCloseable {
         LOG.infof("git %s: synced %s: %d added, %d changed, %d removed, %d failed", spec.name(), plan.revision(), plan.apps(Action.CREATE).size(),
                 plan.apps(Action.UPDATE).size(), plan.apps(Action.DELETE).size(), plan.apps(Action.HOLD).size());
         return plan.result(spec.name()).with(safeAuthor(commit), verified);
+    }
+
+    /** Each app of the synced commit: whether this host runs it, and why (read from the mirror, not stored). */
+    public synchronized List<PlacementRow> placement() {
+        if (record.commit() == null) {
+            return List.of();
+        }
+        List<PlacementRow> out = new ArrayList<>();
+        try {
+            Optional<Map<String, byte[]>> files = mirror.manifestFiles(record.commit(), ManifestLoader.Limits.DEFAULTS.maxFileBytes());
+            for (LoadedManifest m : files.map(f -> new ManifestLoader().loadAll(f).manifests()).orElse(List.of())) {
+                Placement.Decision p = intake.decide(m.deployment());
+                out.add(new PlacementRow(m.deployment().name(), spec.name(), m.file(), p.runs(), p.reason()));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("git %s: cannot read %s for the placement view: %s", spec.name(), revision(record.commit()), e);
+        }
+        return out;
+    }
+
+    /** The apps of the commit this host takes, with their per-host values; the others with why not. */
+    private SyncPlanner.Contents placed(LoadResult all) {
+        List<LoadedManifest> here = new ArrayList<>();
+        Map<String, String> elsewhere = new TreeMap<>();
+        for (LoadedManifest m : all.manifests()) {
+            Placement.Decision p = intake.decide(m.deployment());
+            if (p.runs()) {
+                here.add(new LoadedManifest(p.effective(), m.file(), m.line()));
+            } else {
+                elsewhere.put(m.deployment().name(), p.reason());
+            }
+        }
+        return new SyncPlanner.Contents(true, new LoadResult(here, all.errors()), elsewhere);
     }
 
     /** Every write goes through the intake: desired state, audit entry (with the generation), condition, enqueue. */
@@ -227,7 +267,12 @@ public final class GitSource implements AutoCloseable {
                 }
                 case DELETE -> {
                     if (intake.delete(s.app(), plan.actor(), s.audit()).change() == Intake.Change.DELETED) {
-                        LOG.infof("git %s: %s left %s in %s: deleting it", spec.name(), s.app(), s.path(), plan.revision());
+                        if (s.audit().containsKey("notPlaced")) {
+                            LOG.infof("git %s: %s is no longer placed on this host (%s) at %s: deleting it", spec.name(), s.app(),
+                                    s.audit().get("notPlaced"), plan.revision());
+                        } else {
+                            LOG.infof("git %s: %s left %s in %s: deleting it", spec.name(), s.app(), s.path(), plan.revision());
+                        }
                     }
                 }
                 case SPARE, CONFLICT, BLOCKED -> {

@@ -127,6 +127,13 @@ public final class GitSources implements Ownership, AutoCloseable {
         return Optional.empty();
     }
 
+    /** For each app the repositories define at their synced commit: whether this host runs it, and why. */
+    public List<PlacementRow> placement() {
+        List<PlacementRow> out = new java.util.ArrayList<>();
+        sources.values().forEach(s -> out.addAll(s.placement()));
+        return out;
+    }
+
     public List<RepoStatus> statuses() {
         return sources.values().stream().map(GitSource::status).toList();
     }

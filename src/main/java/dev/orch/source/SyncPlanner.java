@@ -32,7 +32,8 @@ import java.util.TreeSet;
  *   <li>an app pinned by hand ({@code rollout undo}, {@code delete --force-conflicts}) stays as it is until a commit
  *       changes that app's manifest: commits that touch other apps leave the pin alone;
  *   <li>every app a file with errors defined (or defines) keeps its last good definition;
- *   <li>an app that left the repository is deleted, unless the directory is missing or holds no manifest at all;
+ *   <li>an app that left the repository, or that this host no longer takes (placement), is deleted, unless the
+ *       directory is missing or holds no manifest at all;
  *   <li>an app another repository defines is refused, as an error of the file that claims it.
  * </ul>
  */
@@ -59,9 +60,22 @@ public final class SyncPlanner {
         }
     }
 
-    /** What the configured directory of the commit holds: {@code exists} is false when the commit has no such directory. */
-    public record Contents(boolean exists, LoadResult loaded) {
+    /**
+     * What the configured directory of the commit holds: {@code exists} is false when the commit has no such directory.
+     *
+     * @param loaded the manifests this host takes (overrides applied), and every error
+     * @param notPlaced apps the commit defines that this host does not take, with why (they count against the prune guard)
+     */
+    public record Contents(boolean exists, LoadResult loaded, Map<String, String> notPlaced) {
         public static final Contents MISSING = new Contents(false, new LoadResult(List.of(), List.of()));
+
+        public Contents {
+            notPlaced = Map.copyOf(notPlaced);
+        }
+
+        public Contents(boolean exists, LoadResult loaded) {
+            this(exists, loaded, Map.of());
+        }
     }
 
     private SyncPlanner() {}
@@ -170,7 +184,7 @@ public final class SyncPlanner {
             }
         }
         List<String> warnings = new ArrayList<>();
-        boolean spare = !gone.isEmpty() && (!contents.exists() || contents.loaded().manifests().isEmpty());
+        boolean spare = !gone.isEmpty() && (!contents.exists() || (contents.loaded().manifests().isEmpty() && contents.notPlaced().isEmpty()));
         if (spare) {
             String why = !contents.exists() ? "directory " + repo.path() + " does not exist in " + rev : "directory " + repo.path() + " holds no manifest in " + rev;
             warnings.add("warning: " + why + ": nothing pruned (" + String.join(", ", gone) + " kept); delete apps one by one, or restore the directory");
@@ -182,7 +196,11 @@ public final class SyncPlanner {
                 next.put(app, before);
                 keepPin(previous, app, pins);
             } else {
-                steps.put(app, new Step(app, Action.DELETE, null, before.path(), null, null, audit(repo, rev, before.path())));
+                Map<String, String> audit = new TreeMap<>(audit(repo, rev, before.path()));
+                if (contents.notPlaced().containsKey(app)) {
+                    audit.put("notPlaced", contents.notPlaced().get(app));
+                }
+                steps.put(app, new Step(app, Action.DELETE, null, before.path(), null, null, audit));
             }
         }
 

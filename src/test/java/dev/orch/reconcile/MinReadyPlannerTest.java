@@ -25,7 +25,7 @@ class MinReadyPlannerTest {
         Deployment d = PlannerTest.deployment(true, 300, PlannerTest.PLAIN, 1);
         DeploymentSpec s = d.spec();
         return new DesiredApp(new Deployment(d.apiVersion(), d.kind(), d.metadata(), new DeploymentSpec(s.replicas(), s.route(), s.template(),
-                s.strategy(), s.progressDeadlineSeconds(), s.revisionHistoryLimit(), minReady)), Source.APPLY, 2, NOW, NOW);
+                s.strategy(), s.progressDeadlineSeconds(), s.revisionHistoryLimit(), minReady, null, null, null)), Source.APPLY, 2, NOW, NOW);
     }
 
     static ActualState waiting(Instant readySince) {

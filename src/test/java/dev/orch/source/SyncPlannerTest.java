@@ -274,6 +274,19 @@ class SyncPlannerTest {
     }
 
     @Test
+    void anAppThisHostNoLongerTakesIsDeletedWithWhyEvenWhenNothingElseIsPlacedHere() {
+        var prev = record(NONE, was(WEB, WEB1));
+        String why = "nodeSelector environment=prod does not match: this host has environment=staging";
+        SyncPlan plan = SyncPlanner.plan(prev, new Contents(true, new LoadResult(List.of(), List.of()), Map.of("web", why)),
+                desired(git(WEB, WEB1)), Map.of(), REPO, COMMIT, NOW);
+        // the prune guard spares only a directory that holds no manifest at all, not one whose apps run elsewhere
+        assertThat(plan.steps()).containsExactly(new Step("web", Action.DELETE, null, WEB, null, null,
+                Map.of("repository", URL, "revision", REV1, "path", WEB, "notPlaced", why)));
+        assertThat(plan.reason()).isEqualTo("Synced");
+        assertThat(plan.next().apps()).isEmpty();
+    }
+
+    @Test
     void theCommitThatEndsAPinSaysSoInItsEvent() {
         SyncPlan plan = SyncPlanner.plan(pinned(record(NONE, was(WEB, WEB1)), "web", ROLLED_BACK), contents(List.of(at(WEB, WEB2))),
                 desired(git(WEB, OLD_WEB)), Map.of(), REPO, COMMIT, NOW);
