@@ -20,9 +20,9 @@ public final class ServiceDrivers {
     public static ServiceDriver detect(DriverMode mode, SystemdConfig systemd, ProcessDriverConfig process, Path bootedMarker) {
         boolean booted = Files.isDirectory(bootedMarker);
         ServiceDriver d = switch (mode) {
-            case SYSTEMD -> new SystemdDriver(systemd);
+            case SYSTEMD -> SystemdDriver.connect(systemd);
             case PROCESS -> new ProcessDriver(process);
-            case AUTO -> booted ? new SystemdDriver(systemd) : new ProcessDriver(process);
+            case AUTO -> booted ? SystemdDriver.connect(systemd) : new ProcessDriver(process);
         };
         LOG.infof("service driver: %s (configured %s; %s %s)", d.kind(), mode.name().toLowerCase(java.util.Locale.ROOT),
                 bootedMarker, booted ? "exists, systemd is running" : "is missing, systemd is not PID 1");
