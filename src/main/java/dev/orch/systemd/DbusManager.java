@@ -35,6 +35,8 @@ public final class DbusManager implements SystemdManager {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(10);
     private static final String UNIT_PATH_PREFIX = Systemd1.OBJECT + "/unit/";
     private static final String NO_SUCH_UNIT = "org.freedesktop.systemd1.NoSuchUnit";
+    /** LoadState of a unit the manager has not loaded: whether its file exists is for the driver to say. */
+    public static final String NOT_LOADED = "not-loaded";
 
     private final DirectConnection bus;
     private final Systemd1.Manager manager;
@@ -143,7 +145,7 @@ public final class DbusManager implements SystemdManager {
         try {
             job = manager.StopUnit(unit, "replace");
         } catch (DBusExecutionException e) {
-            if (NO_SUCH_UNIT.equals(e.getType()) || String.valueOf(e.getMessage()).endsWith(" not loaded.")) {
+            if (noSuchUnit(e)) {
                 return; // not loaded: stopped already
             }
             throw new DriverException("stop " + unit + ": " + e.getMessage(), e);
@@ -178,7 +180,16 @@ public final class DbusManager implements SystemdManager {
 
     /** The properties {@code systemctl show} would print, spelled the same way. */
     private Map<String, String> properties(String unit) throws DBusException {
-        String path = manager.LoadUnit(unit).getPath(); // an absent unit file loads as "not-found"
+        String path;
+        try {
+            // GetUnit, not LoadUnit: loading every polled unit would keep deleted ones in the manager's memory
+            path = manager.GetUnit(unit).getPath();
+        } catch (DBusExecutionException e) {
+            if (!noSuchUnit(e)) {
+                throw e;
+            }
+            return Map.of("Id", unit, "LoadState", NOT_LOADED, "ActiveState", "inactive", "SubState", "dead");
+        }
         Properties p = bus.getRemoteObject(path, Properties.class);
         Map<String, String> out = new HashMap<>();
         Map<String, Variant<?>> u = p.GetAll(Systemd1.UNIT);
@@ -198,6 +209,10 @@ public final class DbusManager implements SystemdManager {
             out.put("ExecMainStatus", text(s.get("ExecMainStatus")));
         }
         return out;
+    }
+
+    private static boolean noSuchUnit(DBusExecutionException e) {
+        return NO_SUCH_UNIT.equals(e.getType()) || String.valueOf(e.getMessage()).endsWith(" not loaded.");
     }
 
     private static String text(Variant<?> v) {

@@ -23,8 +23,8 @@ public final class Systemd1 {
 
         DBusPath RestartUnit(String name, String mode);
 
-        /** The unit's object; loads it if needed (an absent unit file gives a unit with LoadState "not-found"). */
-        DBusPath LoadUnit(String name);
+        /** The unit's object if the manager has it in memory; NoSuchUnit otherwise (loads nothing). */
+        DBusPath GetUnit(String name);
 
         void ResetFailedUnit(String name);
 

@@ -160,7 +160,7 @@ public final class SystemdDriver implements ServiceDriver {
         }
         for (Map<String, String> block : manager.show(ids.stream().map(InstanceId::unitName).toList()).values()) {
             Optional<InstanceId> id = InstanceId.fromUnitName(block.getOrDefault("Id", ""));
-            id.filter(ids::contains).ifPresent(i -> out.put(i, toStatus(i, block)));
+            id.filter(ids::contains).ifPresent(i -> out.put(i, toStatus(i, loaded(i, block))));
         }
         for (InstanceId i : ids) {
             if (!out.containsKey(i)) {
@@ -265,6 +265,16 @@ public final class SystemdDriver implements ServiceDriver {
         } catch (java.nio.charset.MalformedInputException e) {
             return true;
         }
+    }
+
+    /** A unit the manager has not loaded is installed exactly when its file exists (what loading it would say). */
+    private Map<String, String> loaded(InstanceId id, Map<String, String> block) {
+        if (!DbusManager.NOT_LOADED.equals(block.get("LoadState"))) {
+            return block;
+        }
+        Map<String, String> b = new HashMap<>(block);
+        b.put("LoadState", Files.exists(unitPath(id)) ? "loaded" : "not-found");
+        return b;
     }
 
     static List<Map<String, String>> parseShow(String out) {
