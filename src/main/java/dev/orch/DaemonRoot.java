@@ -87,7 +87,7 @@ public final class DaemonRoot implements AutoCloseable {
     public DaemonRoot(OrchConfig config, Vertx vertx, MeterRegistry registry, Map<Integer, String> reservedPorts) {
         Clock clock = Clock.systemUTC();
         store = new StateStore(config.stateDir(), clock, config.audit().maxFileSize().asLongValue());
-        driver = ServiceDrivers.detect(DriverMode.parse(config.driver()), systemdConfig(config),
+        driver = ServiceDrivers.detect(DriverMode.parse(config.driver()), systemdConfig(config), config.systemd().busSocket(),
                 ProcessDriverConfig.defaults(config.stateDir().resolve("process")));
         RouteMeters routeMeters = new RouteMeters(registry);
         router = switch (config.route().mode()) {

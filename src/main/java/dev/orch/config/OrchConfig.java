@@ -125,6 +125,13 @@ public interface OrchConfig {
 
         /** argv put before every systemctl call, e.g. {@code nsenter,-t,123,-m,-p} (tests); empty normally. */
         Optional<List<String>> commandPrefix();
+
+        /**
+         * The manager's private D-Bus socket as orchd opens it; default {@code /run/systemd/private} (system) or
+         * {@code $XDG_RUNTIME_DIR/systemd/private} (user), under {@code root}. When it does not answer, orchd drives
+         * the manager with {@code systemctl}.
+         */
+        Optional<Path> busSocket();
     }
 
     interface Artifacts {

@@ -45,7 +45,16 @@ final class StatusPoller implements AutoCloseable {
         }
     }
 
-    void pollOnce() {
+    /** One instance's fresh status, from a change signal: reported now if it differs from the last one seen. */
+    synchronized void update(InstanceId id, InstanceStatus now) {
+        InstanceStatus prev = last.get(id);
+        if (!sameState(prev, now)) {
+            last.put(id, now);
+            listener.accept(new InstanceEvent(id, prev, now));
+        }
+    }
+
+    synchronized void pollOnce() {
         Map<InstanceId, InstanceStatus> now = snapshot.get();
         for (var e : now.entrySet()) {
             InstanceStatus prev = last.get(e.getKey());

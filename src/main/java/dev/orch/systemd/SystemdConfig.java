@@ -50,6 +50,21 @@ public record SystemdConfig(Scope scope, Path root, String unitDir, String envDi
         return new SystemdConfig(scope, root, unitDir, dir, commandPrefix);
     }
 
+    /**
+     * The manager's private D-Bus socket as orchd can open it: {@code /run/systemd/private}, or for a user manager
+     * {@code $XDG_RUNTIME_DIR/systemd/private} ({@code /run/user/<uid>} when unset).
+     */
+    public Path privateSocket() {
+        if (scope == Scope.SYSTEM) {
+            return hostPath("/run/systemd/private");
+        }
+        String runtime = System.getenv("XDG_RUNTIME_DIR");
+        if (runtime == null || !runtime.startsWith("/")) {
+            runtime = "/run/user/" + new com.sun.security.auth.module.UnixSystem().getUid();
+        }
+        return hostPath(runtime + "/systemd/private");
+    }
+
     /** A path the manager sees, as orchd can open it. */
     public Path hostPath(String managerPath) {
         return root.resolve(managerPath.substring(1));

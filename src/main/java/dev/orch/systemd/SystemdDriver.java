@@ -22,9 +22,10 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * {@link ServiceDriver} over {@code systemctl} with machine-readable {@code show} output. One plain unit per
- * instance; definitions are written atomically and a batch of changes costs one {@code daemon-reload}. State
- * changes are observed by polling (see {@link StatusPoller}); see docs/systemd.md for why not D-Bus yet.
+ * {@link ServiceDriver} over a {@link SystemdManager} (D-Bus, or {@code systemctl} where D-Bus is not reachable).
+ * One plain unit per instance; definitions are written atomically and a batch of changes costs one
+ * {@code daemon-reload}. State changes come from the manager's change signals when it has them, and from a poll
+ * (see {@link StatusPoller}) that is then only a safety net.
  */
 public final class SystemdDriver implements ServiceDriver {
     private static final Set<PosixFilePermission> MODE_0644 = PosixFilePermissions.fromString("rw-r--r--");
@@ -33,16 +34,45 @@ public final class SystemdDriver implements ServiceDriver {
     private static final Logger LOG = Logger.getLogger(SystemdDriver.class);
     static final String PROPERTIES =
             "Id,LoadState,ActiveState,SubState,MainPID,NRestarts,ExecMainCode,ExecMainStatus,StateChangeTimestamp";
+
     private static final Duration QUICK = Duration.ofSeconds(30);
-    private static final Duration SLOW = Duration.ofMinutes(10);
 
     private final SystemdConfig config;
+    private final SystemdManager manager;
     private final UnitRenderer renderer;
     private final List<StatusPoller> pollers = new ArrayList<>();
 
+    /** Over {@code systemctl}. */
     public SystemdDriver(SystemdConfig config) {
+        this(config, new SystemctlManager(config));
+    }
+
+    public SystemdDriver(SystemdConfig config, SystemdManager manager) {
         this.config = config;
+        this.manager = manager;
         this.renderer = new UnitRenderer(new UnitRenderer.Options(config.scope(), config.envDir(), config.secretsDir()));
+    }
+
+    /** Over D-Bus when the manager's private socket answers, else over {@code systemctl}; logs which and why. */
+    public static SystemdDriver connect(SystemdConfig config) {
+        return connect(config, config.privateSocket());
+    }
+
+    /** @param socket the manager's private socket (a relay of it in tests) */
+    public static SystemdDriver connect(SystemdConfig config, Path socket) {
+        try {
+            SystemdManager bus = DbusManager.connect(socket);
+            LOG.infof("systemd driver: D-Bus on %s", socket);
+            return new SystemdDriver(config, bus);
+        } catch (DriverException e) {
+            LOG.infof("systemd driver: systemctl (%s)", e.getMessage());
+            return new SystemdDriver(config);
+        }
+    }
+
+    /** {@code dbus} or {@code systemctl}. */
+    public String transport() {
+        return manager.transport();
     }
 
     public SystemdConfig config() {
@@ -101,30 +131,22 @@ public final class SystemdDriver implements ServiceDriver {
     }
 
     public void daemonReload() {
-        check(CommandRunner.run(config.systemctl("daemon-reload"), SLOW));
+        manager.reload();
     }
 
     @Override
     public void start(InstanceId id) {
-        check(CommandRunner.run(config.systemctl("start", id.unitName()), SLOW));
+        manager.start(id.unitName());
     }
 
     @Override
     public void stop(InstanceId id) {
-        CommandRunner.Result r = CommandRunner.run(config.systemctl("stop", id.unitName()), SLOW);
-        if (!notLoaded(r)) {
-            check(r); // a unit that does not exist is stopped already: an abort of a color never installed succeeds
-        }
-    }
-
-    /** systemctl's answer for a unit it does not know: exit 5, "Unit X not loaded." */
-    static boolean notLoaded(CommandRunner.Result r) {
-        return r.exitCode() == 5 && r.stderr().contains("not loaded");
+        manager.stop(id.unitName()); // a unit that does not exist is stopped already: an abort of a color never installed succeeds
     }
 
     @Override
     public void restart(InstanceId id) {
-        check(CommandRunner.run(config.systemctl("restart", id.unitName()), SLOW));
+        manager.restart(id.unitName());
     }
 
     @Override
@@ -165,22 +187,19 @@ public final class SystemdDriver implements ServiceDriver {
         return r.stdout().lines().filter(l -> !l.isBlank()).toList();
     }
 
-    /** Status of many instances with one {@code systemctl show}. */
+    /** Status of many instances (one {@code systemctl show}, or a properties call per unit over D-Bus). */
     public Map<InstanceId, InstanceStatus> statuses(List<InstanceId> ids) {
         Map<InstanceId, InstanceStatus> out = new HashMap<>();
         if (ids.isEmpty()) {
             return out;
         }
-        List<String> args = new ArrayList<>(List.of("show", "--timestamp=unix", "-p", PROPERTIES));
-        ids.forEach(i -> args.add(i.unitName()));
-        CommandRunner.Result r = check(CommandRunner.run(config.systemctl(args.toArray(String[]::new)), QUICK));
-        for (Map<String, String> block : parseShow(r.stdout())) {
+        for (Map<String, String> block : manager.show(ids.stream().map(InstanceId::unitName).toList()).values()) {
             Optional<InstanceId> id = InstanceId.fromUnitName(block.getOrDefault("Id", ""));
-            id.filter(ids::contains).ifPresent(i -> out.put(i, toStatus(i, block)));
+            id.filter(ids::contains).ifPresent(i -> out.put(i, toStatus(i, loaded(i, block))));
         }
         for (InstanceId i : ids) {
             if (!out.containsKey(i)) {
-                throw new DriverException("systemctl show did not report " + i.unitName());
+                throw new DriverException("the manager did not report " + i.unitName());
             }
         }
         return out;
@@ -225,9 +244,10 @@ public final class SystemdDriver implements ServiceDriver {
     public synchronized void remove(List<InstanceId> ids) {
         List<InstanceId> owned = list().stream().map(InstalledInstance::id).filter(ids::contains).toList();
         for (InstanceId id : owned) {
-            CommandRunner.Result r = CommandRunner.run(config.systemctl("stop", id.unitName()), SLOW);
-            if (!r.ok()) {
-                LOG.warnf("stopping %s before removal failed: %s", id.unitName(), r.describe());
+            try {
+                manager.stop(id.unitName());
+            } catch (DriverException e) {
+                LOG.warnf("stopping %s before removal failed: %s", id.unitName(), e.getMessage());
             }
         }
         try {
@@ -243,9 +263,7 @@ public final class SystemdDriver implements ServiceDriver {
         }
         if (!owned.isEmpty()) {
             daemonReload();
-            List<String> args = new ArrayList<>(List.of("reset-failed"));
-            owned.forEach(i -> args.add(i.unitName()));
-            CommandRunner.run(config.systemctl(args.toArray(String[]::new)), QUICK); // only clears memory of failures
+            manager.resetFailed(owned.stream().map(InstanceId::unitName).toList()); // only clears memory of failures
         }
     }
 
@@ -255,7 +273,20 @@ public final class SystemdDriver implements ServiceDriver {
                 () -> statuses(list().stream().map(InstalledInstance::id).toList()));
         pollers.add(p);
         p.start();
+        // with signals, a change is reported when it happens; the poll stays as a safety net
+        Optional<AutoCloseable> signals = manager.onChange(unit -> InstanceId.fromUnitName(unit).ifPresent(id -> {
+            if (Files.exists(unitPath(id))) {
+                p.update(id, status(id));
+            }
+        }));
         return () -> {
+            signals.ifPresent(s -> {
+                try {
+                    s.close();
+                } catch (Exception e) {
+                    LOG.debugf("closing the change subscription: %s", e.getMessage());
+                }
+            });
             p.close();
             synchronized (this) {
                 pollers.remove(p);
@@ -267,6 +298,7 @@ public final class SystemdDriver implements ServiceDriver {
     public synchronized void close() {
         pollers.forEach(StatusPoller::close);
         pollers.clear();
+        manager.close();
     }
 
     public Path unitPath(InstanceId id) {
@@ -287,34 +319,18 @@ public final class SystemdDriver implements ServiceDriver {
         }
     }
 
-    private static CommandRunner.Result check(CommandRunner.Result r) {
-        if (!r.ok()) {
-            throw new DriverException(r.describe());
+    /** A unit the manager has not loaded is installed exactly when its file exists (what loading it would say). */
+    private Map<String, String> loaded(InstanceId id, Map<String, String> block) {
+        if (!DbusManager.NOT_LOADED.equals(block.get("LoadState"))) {
+            return block;
         }
-        return r;
+        Map<String, String> b = new HashMap<>(block);
+        b.put("LoadState", Files.exists(unitPath(id)) ? "loaded" : "not-found");
+        return b;
     }
 
-    /** {@code systemctl show} prints one key=value block per unit, blocks separated by an empty line. */
     static List<Map<String, String>> parseShow(String out) {
-        List<Map<String, String>> blocks = new ArrayList<>();
-        Map<String, String> cur = new HashMap<>();
-        for (String line : out.split("\n", -1)) {
-            if (line.isEmpty()) {
-                if (!cur.isEmpty()) {
-                    blocks.add(cur);
-                    cur = new HashMap<>();
-                }
-                continue;
-            }
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                cur.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        if (!cur.isEmpty()) {
-            blocks.add(cur);
-        }
-        return blocks;
+        return SystemctlManager.parseShow(out);
     }
 
     static InstanceStatus toStatus(InstanceId id, Map<String, String> p) {

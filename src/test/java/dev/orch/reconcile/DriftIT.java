@@ -24,9 +24,11 @@ class DriftIT {
 
     @BeforeAll
     static void deploy() throws Exception {
-        orch = new OrchdOnSystemd(SYSTEMD);
+        // no poll to speak of: drift must be seen through the manager's D-Bus change signals
+        orch = new OrchdOnSystemd(SYSTEMD).env("ORCH_RECONCILE_UNIT_POLL", "1h");
         web = new WebApp(orch.dir());
         orch.start();
+        assertThat(orch.logs()).contains("systemd driver: D-Bus on " + SYSTEMD.privateSocket());
         assertThat(orch.orchctl("apply", "-f", web.manifest("v1", WebApp.READY_ON_HEALTHZ, 60).toString()).exitCode()).isZero();
         assertThat(orch.orchctl("rollout", "status", "web", "--timeout", "90s").exitCode()).isZero();
     }

@@ -92,6 +92,7 @@ public final class OrchdOnSystemd implements AutoCloseable {
                 "ORCH_SYSTEMD_UNIT_DIR", "/run/systemd/system",
                 "ORCH_SYSTEMD_ENV_DIR", "/run/orch/env",
                 "ORCH_SYSTEMD_COMMAND_PREFIX", "nsenter,-t," + systemd.pid() + ",-m,-p",
+                "ORCH_SYSTEMD_BUS_SOCKET", systemd.privateSocket().toString(),
                 "ORCH_RECONCILE_RESYNC", "3s",
                 "ORCH_JAVA_OPTS", "-Dquarkus.management.port=" + (managementPort = freePort())));
         if (routerUnit) {

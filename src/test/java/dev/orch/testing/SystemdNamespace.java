@@ -60,6 +60,7 @@ public final class SystemdNamespace implements BeforeAllCallback, AfterAllCallba
     private Path canary;
     private Path workDir;
     private SystemdDriver driver;
+    private SystemdDriver systemctlDriver;
 
     /** The boot unit masks: every unit wanted by the boot targets, minus journald, plus {@link #ALWAYS_MASK}. */
     public static List<String> masks() {
@@ -169,8 +170,30 @@ public final class SystemdNamespace implements BeforeAllCallback, AfterAllCallba
             Thread.sleep(50);
         }
         checkCanary("after boot");
-        driver = new SystemdDriver(new SystemdConfig(
-                Scope.SYSTEM, Path.of("/proc", Long.toString(pid), "root"), "/run/systemd/system", "/run/orch/env", nsenterPrefix()));
+        SystemdConfig config = new SystemdConfig(
+                Scope.SYSTEM, Path.of("/proc", Long.toString(pid), "root"), "/run/systemd/system", "/run/orch/env", nsenterPrefix());
+        systemctlDriver = new SystemdDriver(config);
+        // D-Bus on the manager's private socket, as orchd picks it; no fallback here: the fixture fails instead.
+        // systemd refuses peers whose PID it cannot see (SO_PEERCRED gives 0 across PID namespaces), so socat
+        // inside the namespace relays the socket to the test JVM
+        Path relay = workDir.resolve("systemd-private");
+        new ProcessBuilder(nsenter("socat", "UNIX-LISTEN:" + relay + ",fork", "UNIX-CONNECT:/run/systemd/private"))
+                .redirectOutput(workDir.resolve("socat.log").toFile()).redirectErrorStream(true).start();
+        Instant relayDeadline = Instant.now().plusSeconds(10);
+        while (!Files.exists(relay) && Instant.now().isBefore(relayDeadline)) {
+            Thread.sleep(20);
+        }
+        driver = new SystemdDriver(config, dev.orch.systemd.DbusManager.connect(relay));
+    }
+
+    /** The manager's private D-Bus socket as the test JVM can use it (a relay inside the namespace). */
+    public Path privateSocket() {
+        return workDir.resolve("systemd-private");
+    }
+
+    /** A driver bound to this systemd over the {@code systemctl} command (the fallback transport). */
+    public SystemdDriver systemctlDriver() {
+        return systemctlDriver;
     }
 
     /** PID of the namespace's systemd, as seen from the host. */
@@ -178,7 +201,7 @@ public final class SystemdNamespace implements BeforeAllCallback, AfterAllCallba
         return pid;
     }
 
-    /** A driver bound to this systemd. */
+    /** A driver bound to this systemd over D-Bus. */
     public SystemdDriver driver() {
         return driver;
     }
@@ -227,6 +250,10 @@ public final class SystemdNamespace implements BeforeAllCallback, AfterAllCallba
     @Override
     public synchronized void close() {
         LIVE.remove(this);
+        if (driver != null) {
+            driver.close();
+            driver = null;
+        }
         kill();
         if (canary != null) {
             Path c = canary;
