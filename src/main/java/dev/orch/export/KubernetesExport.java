@@ -37,7 +37,9 @@ import java.util.TreeMap;
     io.fabric8.kubernetes.api.model.ResourceRequirements.class, Quantity.class, IntOrString.class, io.fabric8.kubernetes.api.model.Affinity.class,
     io.fabric8.kubernetes.api.model.NodeAffinity.class, io.fabric8.kubernetes.api.model.NodeSelector.class,
     io.fabric8.kubernetes.api.model.NodeSelectorTerm.class, NodeSelectorRequirement.class, Service.class,
-    io.fabric8.kubernetes.api.model.ServiceSpec.class, io.fabric8.kubernetes.api.model.ServicePort.class})
+    io.fabric8.kubernetes.api.model.ServiceSpec.class, io.fabric8.kubernetes.api.model.ServicePort.class,
+    io.fabric8.kubernetes.api.model.Volume.class, io.fabric8.kubernetes.api.model.VolumeMount.class,
+    io.fabric8.kubernetes.api.model.SecretVolumeSource.class, io.fabric8.kubernetes.api.model.KeyToPath.class})
 public final class KubernetesExport {
     /** The container image of the app: an artifact is a file, so the image must be named. */
     public static final String IMAGE_ANNOTATION = "export.orch.dev/image";
@@ -52,6 +54,9 @@ public final class KubernetesExport {
     private KubernetesExport() {}
 
     /** @throws IllegalArgumentException when {@link #IMAGE_ANNOTATION} is missing */
+    /** Where a sealed file's Secret volume is mounted, and what {@code CREDENTIALS_DIRECTORY} then names. */
+    static final String SECRET_FILES_DIR = "/run/secrets/orch";
+
     public static Objects export(Deployment d) {
         String image = d.metadata().annotations().get(IMAGE_ANNOTATION);
         if (image == null || image.isBlank()) {
@@ -72,11 +77,19 @@ public final class KubernetesExport {
             env.add(new EnvVarBuilder().withName("ARTIFACT").withValue(t.artifact().path()).build());
         }
         for (EnvVar e : t.env()) {
-            env.add(env(d.name(), e.name(), e.value(), false));
+            env.add(env(d.name(), e.name(), e.value(), e.sealed()));
+        }
+        boolean files = !t.secretFiles().isEmpty();
+        if (files) {
+            // the app reads its sealed files from $CREDENTIALS_DIRECTORY under systemd; the Secret volume is mounted there
+            env.add(new EnvVarBuilder().withName("CREDENTIALS_DIRECTORY").withValue(SECRET_FILES_DIR).build());
         }
         ContainerBuilder c = new ContainerBuilder().withName(CONTAINER).withImage(image)
                 .withCommand(t.command()).withArgs(t.args()).withEnv(env)
                 .addNewPort().withName("route").withContainerPort(port).withProtocol("TCP").endPort();
+        if (files) {
+            c.addNewVolumeMount().withName("sealed-files").withMountPath(SECRET_FILES_DIR).withReadOnly(true).endVolumeMount();
+        }
         if (t.workingDir() != null) {
             c.withWorkingDir(t.workingDir());
         }
@@ -107,6 +120,11 @@ public final class KubernetesExport {
                 .withNewSelector().withMatchLabels(selector).endSelector()
                 .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
                 .withNewSpec().withContainers(container).withTerminationGracePeriodSeconds((long) t.terminationGracePeriodSeconds());
+        if (files) {
+            pod.addNewVolume().withName("sealed-files").withNewSecret().withSecretName(secretName(d.name()) + "-files")
+                    .withItems(t.secretFiles().stream().map(f -> new io.fabric8.kubernetes.api.model.KeyToPath(f.name(), null, f.name())).toList())
+                    .endSecret().endVolume();
+        }
         if (s.nodeSelector() != null && !s.nodeSelector().isEmpty()) {
             pod.withNodeSelector(new TreeMap<>(s.nodeSelector()));
         }

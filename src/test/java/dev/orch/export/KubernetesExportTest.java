@@ -157,6 +157,39 @@ class KubernetesExportTest {
     }
 
     @Test
+    void aManifestsSealedEnvValueIsExportedAsASecretReference() throws Exception {
+        String armored = "-----BEGIN AGE ENCRYPTED FILE-----\n  YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSB4\n  -----END AGE ENCRYPTED FILE-----";
+        String yaml = Files.readString(Path.of("manifests/hello/hello.yaml")).replace("    env:\n", "    env:\n      - name: DB_PASSWORD\n        sealedValue: |\n          "
+                + armored.replace("\n  ", "\n          ") + "\n");
+        assertThat(yaml).contains("sealedValue");
+        Deployment d = new ManifestLoader().loadString("hello.yaml", yaml).deployments().get(0);
+        String out = KubernetesYaml.write(KubernetesExport.export(d));
+        var dep = (io.fabric8.kubernetes.api.model.apps.Deployment) parseStrictly(out).get(0);
+        var db = dep.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream().filter(v -> v.getName().equals("DB_PASSWORD")).findFirst().orElseThrow();
+        assertThat(db.getValue()).isNull();
+        assertThat(db.getValueFrom().getSecretKeyRef().getName()).isEqualTo("hello-sealed");
+        assertThat(db.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("DB_PASSWORD");
+        assertThat(out).doesNotContain("AGE ENCRYPTED");
+    }
+
+    @Test
+    void sealedFilesBecomeASecretVolumeAtTheCredentialsDirectory() throws Exception {
+        String yaml = Files.readString(Path.of("manifests/hello/hello.yaml")).replace("    env:\n", "    secretFiles:\n      - name: tls.key\n        sealedValue: |\n"
+                + "          -----BEGIN AGE ENCRYPTED FILE-----\n          YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSB4\n          -----END AGE ENCRYPTED FILE-----\n    env:\n");
+        Deployment d = new ManifestLoader().loadString("hello.yaml", yaml).deployments().get(0);
+        assertThat(d.spec().template().secretFiles()).hasSize(1);
+        String out = KubernetesYaml.write(KubernetesExport.export(d));
+        var pod = ((io.fabric8.kubernetes.api.model.apps.Deployment) parseStrictly(out).get(0)).getSpec().getTemplate().getSpec();
+        var volume = pod.getVolumes().get(0);
+        assertThat(volume.getSecret().getSecretName()).isEqualTo("hello-sealed-files");
+        assertThat(volume.getSecret().getItems()).extracting(i -> i.getKey() + "->" + i.getPath()).containsExactly("tls.key->tls.key");
+        var c = pod.getContainers().get(0);
+        assertThat(c.getVolumeMounts()).extracting(m -> m.getName() + "@" + m.getMountPath()).containsExactly("sealed-files@/run/secrets/orch");
+        assertThat(c.getEnv()).anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("CREDENTIALS_DIRECTORY=/run/secrets/orch"));
+        assertThat(out).doesNotContain("AGE ENCRYPTED");
+    }
+
+    @Test
     void placementBecomesNodeSelectorAndRequiredNodeAffinity() throws Exception {
         String yaml = Files.readString(Path.of("manifests/hello/hello.yaml")).replace("spec:\n", """
                 spec:
