@@ -36,7 +36,7 @@ class SecretsIT {
     @RegisterExtension
     static final SystemdNamespace SYSTEMD = new SystemdNamespace();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String APP = """
+    static final String APP = """
             import hashlib, http.server, json, os
             def digest(b):
                 return hashlib.sha256(b).hexdigest()[:16]
