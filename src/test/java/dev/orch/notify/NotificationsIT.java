@@ -59,6 +59,7 @@ class NotificationsIT {
                 double[] before = reconcileSeconds(orchd.scrape());
 
                 ops.unavailable.set(Integer.MAX_VALUE); // 503 until told otherwise
+                long outageStart = System.nanoTime();
                 orchd.ok("apply", "-f", web.manifest("v2", WebApp.READY_ON_HEALTHZ, 60, 1, 0).toString());
                 orchd.ok("rollout", "status", "web", "--timeout", "90s");
                 double[] during = reconcileSeconds(orchd.scrape());
@@ -67,6 +68,9 @@ class NotificationsIT {
                 assertThat(table.lines().findFirst().orElseThrow().split("\\s{3,}"))
                         .containsExactly("NAME", "TYPE", "URL", "SENT", "FAILED", "DROPPED", "QUEUED", "LAST DELIVERY", "LAST ERROR");
                 assertThat(table).containsPattern("(?m)^ops\\s+webhook\\s+http://127\\.0\\.0\\.1:\\d+\\s+3\\s+\\d+\\s+0\\s+\\d+\\s+\\S+ ago\\s+failing: HTTP 503$");
+                long down = (System.nanoTime() - outageStart) / 1_000_000;
+                Thread.sleep(Math.max(0, 30_000 - down)); // the receiver stays down for 30 s at least
+                System.out.printf("receiver down for %d ms%n", (System.nanoTime() - outageStart) / 1_000_000);
                 ops.unavailable.set(0);
 
                 List<JsonNode> second = receive(ops, List.of("RolloutStarted", "Switched", "RolloutComplete"));
