@@ -101,7 +101,7 @@ final class DeploymentReader {
         return r.errorCount() == before ? new ObjectMeta(name, labels, annotations) : null;
     }
 
-    private Map<String, String> stringMap(Obj parent, String key, boolean labelValues) {
+    Map<String, String> stringMap(Obj parent, String key, boolean labelValues) {
         Node node = parent.node(key);
         if (node == null) {
             return Map.of();

@@ -23,30 +23,9 @@ final class PlacementReader {
         this.deployments = deployments;
     }
 
-    /** A map of label key to exact value; null when absent or invalid (reported). */
+    /** A map of label key to exact value, read by the rules of {@code metadata.labels}; null when absent or invalid (reported). */
     Map<String, String> selector(Obj parent, String key) {
-        Node node = parent.node(key);
-        if (node == null) {
-            return null;
-        }
-        Map<String, NodeTuple> entries = r.stringMap(node, parent.path(key));
-        if (entries == null) {
-            return null;
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        entries.forEach((k, tuple) -> {
-            String path = NodeReader.entryPath(parent.path(key), k);
-            String problem = Rules.labelKey(k);
-            if (problem != null) {
-                r.error(tuple.getKeyNode(), path, problem);
-            }
-            String value = r.isNull(tuple.getValueNode()) ? "" : r.string(tuple.getValueNode(), path);
-            if (value != null && Rules.labelValue(value) != null) {
-                r.error(tuple.getValueNode(), path, Rules.labelValue(value));
-            }
-            out.put(k, value == null ? "" : value);
-        });
-        return out;
+        return parent.node(key) == null ? null : deployments.stringMap(parent, key, true);
     }
 
     NodeAffinity affinity(Obj a) {

@@ -1,0 +1,136 @@
+package dev.orch.reconcile;
+
+import dev.orch.systemd.ActiveState;
+import dev.orch.systemd.InstanceId;
+import dev.orch.testing.OrchDist;
+import dev.orch.testing.OrchdOnSystemd;
+import dev.orch.testing.SystemdNamespace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Benchmark (not a test): N apps (default 1,000) on a real systemd 252 booted in a private namespace, driven by
+ * the packaged orchd over D-Bus, routes in orch-router.service. Each app is a sleeping process behind a TCP
+ * route. Prints: time until all N are Available after one {@code orchctl apply -f DIR}; orchd's CPU while they
+ * sit unchanged; a live unit stopped by hand until it runs again (median of 5); orchd's and orch-router's RSS;
+ * {@code orchctl get apps} (median of 5). Run as root after {@code mvn -B -q package -DskipTests}:
+ * src/test/bench/scale-bench.sh [N].
+ */
+public final class ScaleBench {
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        try (SystemdNamespace ns = new SystemdNamespace()) {
+            ns.start("scale-bench");
+            // production defaults for the loop (the fixture's 3 s resync is for tests)
+            try (OrchdOnSystemd orch = new OrchdOnSystemd(ns).withRouterUnit().env("ORCH_RECONCILE_RESYNC", "30s")) {
+                orch.start();
+                Path dir = Files.createDirectories(orch.dir().resolve("apps"));
+                for (int i = 0; i < n; i++) {
+                    Files.writeString(dir.resolve("app-" + i + ".yaml"), """
+                            apiVersion: orch.dev/v1
+                            kind: Deployment
+                            metadata:
+                              name: app-%d
+                            spec:
+                              route:
+                                port: %d
+                                protocol: tcp
+                                bindAddress: 127.0.0.1
+                              template:
+                                command: ["/bin/sleep"]
+                                args: ["infinity"]
+                            """.formatted(i, 30000 + i));
+                }
+                long t0 = System.nanoTime();
+                OrchDist.Result apply = orch.orchctl("apply", "-f", dir.toString());
+                if (apply.exitCode() != 0) {
+                    throw new IllegalStateException("apply failed: " + apply);
+                }
+                double applied = (System.nanoTime() - t0) / 1e9;
+                int available = 0;
+                while (available < n) {
+                    Thread.sleep(1000);
+                    available = countAvailable(orch, n);
+                    if ((System.nanoTime() - t0) / 1e9 > 900) {
+                        throw new IllegalStateException("only " + available + " of " + n + " Available after 900 s");
+                    }
+                }
+                double allAvailable = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("%d apps: apply answered after %.1f s, all Available after %.1f s%n", n, applied, allAvailable);
+
+                Thread.sleep(10_000); // let the last probes and writes settle
+                long pid = orch.pid();
+                long cpu0 = cpuTicks(pid);
+                long w0 = System.nanoTime();
+                Thread.sleep(60_000);
+                double cpuPercent = 100.0 * (cpuTicks(pid) - cpu0) / 100.0 / ((System.nanoTime() - w0) / 1e9);
+                System.out.printf("orchd CPU while %d apps sit unchanged (60 s): %.2f %% of a core%n", n, cpuPercent);
+
+                List<Long> restarts = new ArrayList<>();
+                for (int k = 0; k < 5; k++) {
+                    String unit = "orch-app-" + (k * 97 % n) + "-blue-0.service";
+                    InstanceId id = InstanceId.fromUnitName(unit).orElseThrow();
+                    ns.exec("systemctl", "stop", unit);
+                    long s0 = System.nanoTime();
+                    while (ns.driver().status(id).activeState() != ActiveState.ACTIVE) {
+                        Thread.sleep(5);
+                        if ((System.nanoTime() - s0) / 1e9 > 60) {
+                            throw new IllegalStateException(unit + " not running again after 60 s");
+                        }
+                    }
+                    restarts.add((System.nanoTime() - s0) / 1_000_000);
+                    Thread.sleep(1000);
+                }
+                System.out.printf("live unit stopped by hand -> running again: median %d ms of %s%n", median(restarts), restarts);
+
+                long routerPid = Long.parseLong(orch.unitProperty(OrchdOnSystemd.ROUTER_UNIT, "MainPID"));
+                System.out.printf("RSS: orchd %d MiB with %d apps, orch-router %d MiB with %d routes%n",
+                        rssKib(Path.of("/proc/" + pid + "/status")) / 1024, n, rssKib(ns.path("/proc/" + routerPid + "/status")) / 1024, n);
+
+                List<Long> gets = new ArrayList<>();
+                for (int k = 0; k < 5; k++) {
+                    long g0 = System.nanoTime();
+                    OrchDist.Result get = orch.orchctl("get", "apps");
+                    gets.add((System.nanoTime() - g0) / 1_000_000);
+                    if (get.exitCode() != 0 || get.stdout().lines().count() != n + 1) {
+                        throw new IllegalStateException("get apps: " + get.exitCode() + ", " + get.stdout().lines().count() + " lines");
+                    }
+                }
+                System.out.printf("orchctl get apps with %d apps: median %d ms of %s%n", n, median(gets), gets);
+                orch.orchctl("delete", "-f", dir.toString());
+            }
+        }
+        System.exit(0);
+    }
+
+    private static int countAvailable(OrchdOnSystemd orch, int n) {
+        int c = 0;
+        for (int i = 0; i < n; i++) {
+            if (orch.phase("app-" + i).equals("Complete")) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /** utime + stime of a process, in clock ticks (100 per second on Linux). */
+    private static long cpuTicks(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    private static long rssKib(Path status) throws Exception {
+        return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmRSS:"))
+                .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0L);
+    }
+
+    private static long median(List<Long> xs) {
+        long[] a = xs.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(a);
+        return a[a.length / 2];
+    }
+}
