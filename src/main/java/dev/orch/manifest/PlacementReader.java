@@ -2,11 +2,9 @@ package dev.orch.manifest;
 
 import dev.orch.manifest.NodeReader.Obj;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
 
 /** Reads where an app runs ({@code spec.nodeSelector}, {@code spec.nodeAffinity}) and its per-host values ({@code spec.overrides}). */
 final class PlacementReader {
