@@ -32,12 +32,14 @@ public final class ProcessDriver implements ServiceDriver {
     public static final int EXIT_EXEC = 203;
 
     private final ProcessDriverConfig config;
+    private final ProcessSecrets staging;
     private final Map<InstanceId, Supervisor> instances = new ConcurrentHashMap<>();
     private final List<Consumer<InstanceEvent>> listeners = new CopyOnWriteArrayList<>();
     private final boolean pdeathsig = Files.isExecutable(SETPRIV);
 
     public ProcessDriver(ProcessDriverConfig config) {
         this.config = config;
+        this.staging = new ProcessSecrets(config.stateDir());
     }
 
     @Override
@@ -69,42 +71,12 @@ public final class ProcessDriver implements ServiceDriver {
         return s != null && s.installed && s.definition.equals(new Definition(spec, LaunchPlan.of(spec)));
     }
 
-    /** Returns once the process was spawned (or its exec failed), like {@code systemctl start} of a Type=exec unit. */
-    /** What each color was given, so a respawn gets the same env (the values live in memory and on tmpfs only). */
-    private final Map<String, SecretPayload> staged = new java.util.concurrent.ConcurrentHashMap<>();
-
     @Override
     public String stageSecrets(String app, dev.orch.state.Color color, SecretPayload secrets) {
-        String name = UnitRenderer.secretsDirName(new InstanceId(app, color, 0));
-        Path base = secretsBase();
-        try {
-            SecretFiles.write(base.resolve(name), secrets);
-        } catch (IOException e) {
-            throw new DriverException("cannot write the secrets of " + app + " " + color.wire() + ": " + e.getMessage(), e);
-        }
-        staged.put(name, secrets);
-        return secrets.isEmpty() || RuntimeDirs.isTmpfs(base.getParent().getParent()) ? null : onDiskWarning(base);
+        return staging.stage(app, color, secrets);
     }
 
-    static String onDiskWarning(Path base) {
-        return "no tmpfs runtime directory ($XDG_RUNTIME_DIR or /run): the opened secrets are on persistent disk in " + base;
-    }
-
-    private Path secretsBase() {
-        String xdg = System.getenv("XDG_RUNTIME_DIR");
-        return secretsBase(xdg == null ? List.of(Path.of("/run")) : List.of(Path.of(xdg), Path.of("/run")), config.stateDir());
-    }
-
-    /** The first candidate that is a writable tmpfs, else the state dir (on disk: the caller warns). */
-    static Path secretsBase(List<Path> candidates, Path stateDir) {
-        for (Path p : candidates) {
-            if (Files.isDirectory(p) && Files.isWritable(p) && RuntimeDirs.isTmpfs(p)) {
-                return p.resolve("orch").resolve("secrets");
-            }
-        }
-        return stateDir.resolve("secrets");
-    }
-
+    /** Returns once the process was spawned (or its exec failed), like {@code systemctl start} of a Type=exec unit. */
     @Override
     public void start(InstanceId id) {
         supervisor(id).start();
@@ -328,11 +300,7 @@ public final class ProcessDriver implements ServiceDriver {
             env.put("PATH", DEFAULT_PATH);
             env.put("STATE_DIRECTORY", state.toAbsolutePath().toString());
             env.putAll(d.plan().env());
-            SecretPayload secrets = staged.get(UnitRenderer.secretsDirName(id));
-            if (secrets != null && !secrets.isEmpty()) {
-                env.put("CREDENTIALS_DIRECTORY", secretsBase().resolve(UnitRenderer.secretsDirName(id)).toString());
-                env.putAll(secrets.env());
-            }
+            staging.addTo(id, env);
             Process p = pb.start();
             // through orchd, not straight into the files: each line gets the time stamp that lets logs merge colors
             LogPump.start(p.getInputStream(), stdoutLog(id), id.baseName() + "-stdout");

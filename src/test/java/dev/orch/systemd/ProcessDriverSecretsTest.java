@@ -38,10 +38,10 @@ class ProcessDriverSecretsTest {
     void aTmpfsRuntimeDirIsPreferredAndTheStateDirIsTheLastResort() {
         Path shm = Path.of("/dev/shm");
         assertThat(RuntimeDirs.isTmpfs(shm)).as("this test needs /dev/shm on tmpfs").isTrue();
-        assertThat(ProcessDriver.secretsBase(List.of(state.resolve("missing"), shm), state)).isEqualTo(shm.resolve("orch/secrets"));
-        assertThat(ProcessDriver.secretsBase(List.of(state.resolve("missing"), state), state)).as("a directory on disk is no runtime dir")
+        assertThat(ProcessSecrets.base(List.of(state.resolve("missing"), shm), state)).isEqualTo(shm.resolve("orch/secrets"));
+        assertThat(ProcessSecrets.base(List.of(state.resolve("missing"), state), state)).as("a directory on disk is no runtime dir")
                 .isEqualTo(state.resolve("secrets"));
-        assertThat(ProcessDriver.onDiskWarning(state.resolve("secrets")))
+        assertThat(ProcessSecrets.onDiskWarning(state.resolve("secrets")))
                 .isEqualTo("no tmpfs runtime directory ($XDG_RUNTIME_DIR or /run): the opened secrets are on persistent disk in "
                         + state.resolve("secrets"));
     }
