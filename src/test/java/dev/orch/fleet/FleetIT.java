@@ -49,7 +49,7 @@ class FleetIT {
                   periodSeconds: 1
                 terminationGracePeriodSeconds: 2
               strategy:
-                blueGreen: {keepWarmSeconds: 0}
+                blueGreen: {keepWarmSeconds: 0, bake: {durationSeconds: 0}}
               overrides:
                 - nodeSelector: {environment: staging}
                   env:
