@@ -165,6 +165,7 @@ class SealedGitOpsIT {
                   strategy:
                     blueGreen:
                       keepWarmSeconds: 0
+                      bake: {durationSeconds: 0}
                   template:
                     command: ["/usr/bin/python3"]
                     args: ["$(ARTIFACT)"]
