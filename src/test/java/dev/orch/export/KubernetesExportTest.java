@@ -12,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.orch.manifest.Deployment;
 import dev.orch.manifest.LoadedManifest;
 import dev.orch.manifest.ManifestLoader;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
@@ -130,14 +131,14 @@ class KubernetesExportTest {
             assertThat(k).isNull();
             return;
         }
-        assertThat(k).as("probe carried over").isNotNull();
         assertThat(List.of(k.getPeriodSeconds(), k.getFailureThreshold(), k.getInitialDelaySeconds(), k.getTimeoutSeconds(), k.getSuccessThreshold()))
                 .isEqualTo(List.of(orch.periodSeconds(), orch.failureThreshold(), orch.initialDelaySeconds(), orch.timeoutSeconds(), orch.successThreshold()));
         if (orch.httpGet() != null) {
             assertThat(k.getHttpGet().getPath()).isEqualTo(orch.httpGet().path());
         }
         if (orch.tcpSocket() != null) {
-            assertThat(k.getTcpSocket()).isNotNull();
+            var want = orch.tcpSocket().port() == null ? new io.fabric8.kubernetes.api.model.IntOrString("route") : new io.fabric8.kubernetes.api.model.IntOrString(orch.tcpSocket().port());
+            assertThat(k.getTcpSocket().getPort()).isEqualTo(want);
         }
     }
 

@@ -186,7 +186,9 @@ class FleetIT {
             assertThat(cli.orchctl("--context", h.name, "sync").exitCode()).isZero();
         }
         awaitApps(staging, Map.of("web", "staging-2"));
-        assertThat(staging.appPids()).isNotEqualTo(stagingBefore);
+        Map<String, List<Long>> stagingAfter = staging.appPids();
+        assertThat(stagingAfter.keySet()).isEqualTo(stagingBefore.keySet());
+        assertThat(stagingAfter.get("web")).hasSize(1).doesNotContainAnyElementsOf(stagingBefore.get("web")); // restarted in the other color
         assertThat(prod1.appPids()).isEqualTo(prod1Before);
         assertThat(prod2.appPids()).isEqualTo(prod2Before);
         // nor their desired state: no new generation, so no audit entry

@@ -72,6 +72,6 @@ class MinReadyPlannerTest {
     void withoutMinReadySecondsAReadyTargetIsSwitchedToAtOnce() {
         Plan p = plan(desired(0), waiting(null), READY);
         assertThat(p.effect()).isEqualTo(new Effect.SwitchRoute(G));
-        assertThat(p.after().live()).isNotEqualTo(B);
+        assertThat(p.after().live()).isEqualTo(G);
     }
 }
