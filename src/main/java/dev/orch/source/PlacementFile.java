@@ -14,18 +14,25 @@ import java.util.TreeMap;
  */
 final class PlacementFile {
     private final Path file;
+    /** The file's content, read once: only this class writes it, and labels change only at a restart. */
+    private String content;
 
     PlacementFile(Path file) {
         this.file = file;
     }
 
-    boolean matches(Map<String, String> labels) {
-        return text(labels).equals(read());
+    synchronized boolean matches(Map<String, String> labels) {
+        if (content == null) {
+            content = read();
+        }
+        return text(labels).equals(content);
     }
 
-    void write(Map<String, String> labels) throws IOException {
+    synchronized void write(Map<String, String> labels) throws IOException {
         if (!matches(labels)) {
-            AtomicFiles.write(file, text(labels).getBytes(StandardCharsets.UTF_8));
+            String t = text(labels);
+            AtomicFiles.write(file, t.getBytes(StandardCharsets.UTF_8));
+            content = t;
         }
     }
 
