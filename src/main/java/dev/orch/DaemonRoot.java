@@ -30,8 +30,10 @@ import dev.orch.reconcile.PausingExecutor;
 import dev.orch.reconcile.PortAllocator;
 import dev.orch.reconcile.ReconcileHooks;
 import dev.orch.reconcile.Reconciler;
+import dev.orch.reconcile.SmokeVerdicts;
 import dev.orch.reconcile.StatusWriter;
 import dev.orch.reconcile.WorkQueue;
+import dev.orch.smoke.HttpSmokeClient;
 import dev.orch.route.RemoteRouter;
 import dev.orch.route.Router;
 import dev.orch.route.VertxRouter;
@@ -105,17 +107,19 @@ public final class DaemonRoot implements AutoCloseable {
         HttpArtifactDownloader downloads = downloader(artifacts, config.artifacts(), registry);
         channels = new ReleaseChannels(downloads, queue::add);
         sealer = sealer(config.stateDir());
+        SmokeVerdicts smokeVerdicts = new SmokeVerdicts();
         executor = new DriverExecutor(store, driver, statuses, router, routes, probes, artifacts,
                 downloads, releases, channels,
                 portAllocator(config.ports().range()),
-                inbox, clock, queue::add, sealer);
+                inbox, clock, queue::add, sealer, new HttpSmokeClient(), smokeVerdicts);
         Executor effects = config.testPauseAfter().<Executor>map(spec -> PausingExecutor.parse(executor, spec)).orElse(executor);
         notifier = Notifier.fromConfig(config.notifications(), registry, clock,
                 (app, n) -> store.readRevision(app, n).map(r -> r.source().revision()).orElse(null));
         Reconciler[] self = new Reconciler[1]; // the metrics read the reconciler's view once it exists
         AppMetrics appMetrics = new AppMetrics(registry, store, (app, color) -> self[0].ready(app, color), routeMeters::forget);
         ReconcileHooks hooks = new ControlLoopMetrics(registry, queue::depth, appMetrics::refresh);
-        Reconciler reconciler = new Reconciler(inbox, new Observer(store, driver, statuses, probes, artifacts, releases, channels, routes, clock), effects,
+        Reconciler reconciler = new Reconciler(inbox, new Observer(store, driver, statuses, probes, artifacts, releases, channels, routes, clock, smokeVerdicts),
+                effects,
                 new StatusWriter(store, clock, notifier), hooks);
         self[0] = reconciler;
         queries = new AppQueries(store, reconciler, driver.kind());

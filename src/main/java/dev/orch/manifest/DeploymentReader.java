@@ -40,7 +40,7 @@ final class DeploymentReader {
             "privateTmp", "privateDevices", "protectKernelTunables", "protectKernelModules", "protectKernelLogs",
             "protectControlGroups", "restrictSUIDSGID", "readWritePaths");
     static final List<String> STRATEGY_FIELDS = List.of("type", "blueGreen");
-    static final List<String> BLUE_GREEN_FIELDS = List.of("autoPromote", "keepWarmSeconds", "bake", "crashLoopRestarts");
+    static final List<String> BLUE_GREEN_FIELDS = List.of("autoPromote", "keepWarmSeconds", "bake", "crashLoopRestarts", "smokeChecks");
     static final List<String> BAKE_FIELDS = List.of("durationSeconds", "intervalSeconds", "max5xxPercent", "maxP99Ratio", "failureLimit");
 
     /** Set by orch for every color; a manifest may not define it. */
@@ -138,7 +138,7 @@ final class DeploymentReader {
                 "must be between 1 and " + DeploymentSpec.MAX_REPLICAS);
         RouteSpec route = s.require("route") ? route(s.object("route", ROUTE_FIELDS)) : null;
         Template template = s.require("template") ? template(s.object("template", TEMPLATE_FIELDS)) : null;
-        Strategy strategy = s.has("strategy") ? strategy(s.object("strategy", STRATEGY_FIELDS)) : Strategy.DEFAULT;
+        Strategy strategy = s.has("strategy") ? strategy(s.object("strategy", STRATEGY_FIELDS), route) : Strategy.DEFAULT;
         Integer deadline = s.integer("progressDeadlineSeconds", DeploymentSpec.DEFAULT_PROGRESS_DEADLINE_SECONDS,
                 1, Integer.MAX_VALUE, POSITIVE_SECONDS);
         Integer history = s.integer("revisionHistoryLimit", DeploymentSpec.DEFAULT_REVISION_HISTORY_LIMIT,
@@ -469,7 +469,7 @@ final class DeploymentReader {
         return value;
     }
 
-    private Strategy strategy(Obj s) {
+    private Strategy strategy(Obj s, RouteSpec route) {
         if (s == null) {
             return null;
         }
@@ -488,7 +488,9 @@ final class DeploymentReader {
                 Strategy.Bake bake = b.has("bake") ? bake(b.object("bake", BAKE_FIELDS)) : Strategy.Bake.DEFAULT;
                 Integer restarts = b.integer("crashLoopRestarts", Strategy.BlueGreen.DEFAULT_CRASH_LOOP_RESTARTS, 0, 1000,
                         "must be from 0 (wait for the deadline) to 1000 restarts");
-                blueGreen = keepWarm == null || bake == null || restarts == null ? null : new Strategy.BlueGreen(autoPromote, keepWarm, bake, restarts);
+                List<SmokeCheck> smoke = b.has("smokeChecks") ? new SmokeCheckReader(r).smokeChecks(b, route == null ? null : route.protocol()) : null;
+                blueGreen = keepWarm == null || bake == null || restarts == null ? null
+                        : new Strategy.BlueGreen(autoPromote, keepWarm, bake, restarts, smoke);
             }
         }
         return r.errorCount() == before ? new Strategy(type, blueGreen) : null;

@@ -1,6 +1,8 @@
 package dev.orch.manifest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
 
 /**
  * How a new revision replaces the live one. Only {@code BlueGreen} exists.
@@ -19,15 +21,28 @@ public record Strategy(String type, BlueGreen blueGreen) {
      * @param bake how the new color's real traffic is judged after the switch
      * @param crashLoopRestarts automatic restarts of the new color before it is ready that abort the rollout as
      *     {@code CrashLoop} (as systemd's start limit counts 5 starts); 0 leaves it to the progress deadline
+     * @param smokeChecks HTTP requests sent to the new color once it is ready, before the switch; any answer without its
+     *     expected status aborts the rollout as {@code SmokeCheckFailed}; null when none (and then not rendered)
      */
     @RegisterForReflection
-    public record BlueGreen(boolean autoPromote, int keepWarmSeconds, Bake bake, int crashLoopRestarts) {
+    public record BlueGreen(boolean autoPromote, int keepWarmSeconds, Bake bake, int crashLoopRestarts,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SmokeCheck> smokeChecks) {
         public static final int DEFAULT_KEEP_WARM_SECONDS = 300;
         public static final int DEFAULT_CRASH_LOOP_RESTARTS = 5;
         public static final BlueGreen DEFAULT = new BlueGreen(true, DEFAULT_KEEP_WARM_SECONDS, Bake.DEFAULT, DEFAULT_CRASH_LOOP_RESTARTS);
 
         public BlueGreen {
             bake = bake == null ? Bake.DEFAULT : bake;
+            smokeChecks = smokeChecks == null || smokeChecks.isEmpty() ? null : List.copyOf(smokeChecks);
+        }
+
+        public BlueGreen(boolean autoPromote, int keepWarmSeconds, Bake bake, int crashLoopRestarts) {
+            this(autoPromote, keepWarmSeconds, bake, crashLoopRestarts, null);
+        }
+
+        /** The smoke checks, empty when none. */
+        public List<SmokeCheck> smokeChecksOrNone() {
+            return smokeChecks == null ? List.of() : smokeChecks;
         }
 
         public BlueGreen(boolean autoPromote, int keepWarmSeconds) {

@@ -26,6 +26,9 @@ import dev.orch.state.StateStore;
 import dev.orch.state.StatusInbox;
 import dev.orch.secrets.SecretException;
 import dev.orch.secrets.Sealer;
+import dev.orch.smoke.SmokeClient;
+import dev.orch.smoke.SmokeReport;
+import dev.orch.smoke.SmokeTarget;
 import dev.orch.systemd.InstanceId;
 import dev.orch.systemd.SecretPayload;
 import dev.orch.systemd.ServiceDriver;
@@ -66,6 +69,8 @@ public final class DriverExecutor implements Executor {
     private final Consumer<String> wake;
     /** Opens sealed values; null where no sealing keys exist (then a manifest with secrets stalls). */
     private final Sealer sealer;
+    private final SmokeClient smokeClient;
+    private final SmokeVerdicts smoke;
     /** The probes running now and what each was started for, so an unchanged watch is left alone. */
     private final Map<ProbeWorker.Key, ProbeWatch> watched = new ConcurrentHashMap<>();
 
@@ -78,6 +83,15 @@ public final class DriverExecutor implements Executor {
     public DriverExecutor(StateStore store, ServiceDriver driver, StatusCache statuses, Router router, OpenRoutes routes, Probing probes,
             ArtifactStore artifacts, ArtifactDownloader downloads, UploadWatch uploads, Channels channels, PortAllocator ports, StatusInbox inbox,
             Clock clock, Consumer<String> wake, Sealer sealer) {
+        this(store, driver, statuses, router, routes, probes, artifacts, downloads, uploads, channels, ports, inbox, clock, wake, sealer, null, null);
+    }
+
+    /** @param smokeClient sends smoke checks, recording each verdict in {@code smoke} for the observer (both null: none are sent) */
+    public DriverExecutor(StateStore store, ServiceDriver driver, StatusCache statuses, Router router, OpenRoutes routes, Probing probes,
+            ArtifactStore artifacts, ArtifactDownloader downloads, UploadWatch uploads, Channels channels, PortAllocator ports, StatusInbox inbox,
+            Clock clock, Consumer<String> wake, Sealer sealer, SmokeClient smokeClient, SmokeVerdicts smoke) {
+        this.smokeClient = smokeClient;
+        this.smoke = smoke;
         this.sealer = sealer;
         this.store = store;
         this.driver = driver;
@@ -107,6 +121,10 @@ public final class DriverExecutor implements Executor {
                 yield Outcome.NONE;
             }
             case Effect.StartUnits s -> start(o, s);
+            case Effect.RunSmokeChecks s -> {
+                smokeCheck(o, s);
+                yield Outcome.NONE;
+            }
             case Effect.SwitchRoute s -> {
                 routes.get(o.app()).orElseThrow(() -> new ReconcileException("the route of " + o.app() + " is not open"))
                         .switchTo(s.color(), backends(o.actual().color(s.color())));
@@ -119,6 +137,9 @@ public final class DriverExecutor implements Executor {
             }
             case Effect.RemoveApp r -> {
                 remove(o.app());
+                if (smoke != null) {
+                    smoke.remove(o.app());
+                }
                 yield Outcome.NONE;
             }
         };
@@ -285,6 +306,36 @@ public final class DriverExecutor implements Executor {
             h.setIdle(r.preview(), backends(a.color(r.preview())));
         }
         return Outcome.NONE;
+    }
+
+    /**
+     * Sends the smoke checks through the route's preview listener when the manifest has one (it forwards to the idle
+     * color, which the rollout's start pointed at the new color), else straight to each replica of the new color.
+     */
+    private void smokeCheck(Observation o, Effect.RunSmokeChecks s) {
+        if (smokeClient == null || smoke == null) {
+            throw new ReconcileException("this orchd sends no smoke checks (not wired)");
+        }
+        var spec = o.desired().deployment().spec();
+        List<SmokeTarget> targets = new ArrayList<>();
+        String via;
+        if (spec.route().previewPort() != null) {
+            String bind = spec.route().bindAddress();
+            String host = "0.0.0.0".equals(bind) ? "127.0.0.1" : "::".equals(bind) ? "::1" : bind;
+            via = "the preview listener " + (host.contains(":") ? "[" + host + "]" : host) + ":" + spec.route().previewPort();
+            targets.add(new SmokeTarget(host, spec.route().previewPort(), via));
+        } else {
+            ColorState cs = o.actual().color(s.color());
+            for (int i = 0; i < cs.ports().size(); i++) {
+                targets.add(new SmokeTarget("127.0.0.1", cs.ports().get(i), s.color().wire() + "-" + i + " 127.0.0.1:" + cs.ports().get(i)));
+            }
+            via = cs.ports().size() == 1 ? targets.get(0).via() : "the " + cs.ports().size() + " replicas of " + s.color().wire();
+        }
+        SmokeReport report = smokeClient.send(spec.strategy().blueGreen().smokeChecksOrNone(), targets);
+        if (!report.passed()) {
+            LOG.warnf("%s: smoke check failed: %s", o.app(), report.failure());
+        }
+        smoke.put(o.app(), new SmokeVerdict(s.color(), s.revision(), report.sent(), via, report.failure()));
     }
 
     private void stopColor(Observation o, Color color) {

@@ -18,6 +18,9 @@ public sealed interface Effect {
     /** Start the color's units; with {@code preview}, point the preview listener at it too. */
     record StartUnits(Color color, boolean preview) implements Effect {}
 
+    /** Send the smoke checks to {@code color} (running revision {@code revision}) and remember the verdict for the next pass. */
+    record RunSmokeChecks(Color color, int revision) implements Effect {}
+
     /** Point the route at {@code color} (atomic swap; the other color drains). */
     record SwitchRoute(Color color) implements Effect {}
 

@@ -21,6 +21,8 @@ import java.time.Instant;
  * @param nextRevision the number a new revision would get (0 when no new revision is in sight)
  * @param release what the artifact's release channel resolved to (its digest is in {@code desiredHash}); null
  *     without a channel
+ * @param smoke the verdict of the app's last smoke checks (which color and revision they were sent to); null when none
+ *     were sent since orchd started
  */
 public record Observation(
         String app,
@@ -35,7 +37,13 @@ public record Observation(
         int strayUnits,
         int nextRevision,
         Instant now,
-        Release release) {
+        Release release,
+        SmokeVerdict smoke) {
+
+    public Observation(String app, DesiredApp desired, String desiredHash, Blocked blocked, ActualState stored, ActualState actual,
+            ColorObservation blue, ColorObservation green, RouteObservation route, int strayUnits, int nextRevision, Instant now, Release release) {
+        this(app, desired, desiredHash, blocked, stored, actual, blue, green, route, strayUnits, nextRevision, now, release, null);
+    }
 
     /** Why nothing new can start, in the one vocabulary of reasons. */
     public record Blocked(Reason reason, String message) {}
@@ -43,7 +51,7 @@ public record Observation(
     /** An observation whose actual state has no pending inbox changes (planner tables). */
     public Observation(String app, DesiredApp desired, String desiredHash, Blocked blocked, ActualState actual,
             ColorObservation blue, ColorObservation green, RouteObservation route, int strayUnits, Instant now) {
-        this(app, desired, desiredHash, blocked, actual, actual, blue, green, route, strayUnits, 0, now, null);
+        this(app, desired, desiredHash, blocked, actual, actual, blue, green, route, strayUnits, 0, now, null, null);
     }
 
     public ColorObservation color(Color c) {

@@ -46,9 +46,17 @@ public final class Observer {
     private final Channels channels;
     private final OpenRoutes routes;
     private final Clock clock;
+    /** The executor's smoke verdicts; null where nothing sends smoke checks. */
+    private final SmokeVerdicts smoke;
 
     public Observer(StateStore store, ServiceDriver driver, StatusCache statuses, Probing probes, ArtifactStore artifacts,
             UploadWatch uploads, Channels channels, OpenRoutes routes, Clock clock) {
+        this(store, driver, statuses, probes, artifacts, uploads, channels, routes, clock, null);
+    }
+
+    public Observer(StateStore store, ServiceDriver driver, StatusCache statuses, Probing probes, ArtifactStore artifacts,
+            UploadWatch uploads, Channels channels, OpenRoutes routes, Clock clock, SmokeVerdicts smoke) {
+        this.smoke = smoke;
         this.store = store;
         this.driver = driver;
         this.statuses = statuses;
@@ -115,7 +123,8 @@ public final class Observer {
         }
         return new Observation(app, desired, hash, blocked, stored, actual,
                 observeColor(app, Color.BLUE, actual.blue(), starting == Color.BLUE ? crashLimit : 0),
-                observeColor(app, Color.GREEN, actual.green(), starting == Color.GREEN ? crashLimit : 0), route, stray, next, clock.instant(), release);
+                observeColor(app, Color.GREEN, actual.green(), starting == Color.GREEN ? crashLimit : 0), route, stray, next, clock.instant(), release,
+                smoke == null ? null : smoke.get(app));
     }
 
     /**

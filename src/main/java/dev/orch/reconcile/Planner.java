@@ -97,6 +97,10 @@ public final class Planner {
                     // Kubernetes' minReadySeconds: ready without a break for this long before it counts
                     Instant counts = r.readySince() == null ? null : r.readySince().plusSeconds(spec.minReadySeconds());
                     if (counts == null || o.now().isBefore(counts)) {
+                        if (r.deadline() != null && !o.now().isBefore(r.deadline())) {
+                            return abort(o, r, Reason.PROGRESS_DEADLINE_EXCEEDED, "revision " + r.targetRevision() + " in " + target
+                                    + " not ready for minReadySeconds (" + spec.minReadySeconds() + "s) within " + spec.progressDeadlineSeconds() + "s");
+                        }
                         ActualState since = r.readySince() == null ? a.withRollout(r.withReadySince(o.now())) : a;
                         Duration left = counts == null ? Duration.ofSeconds(spec.minReadySeconds()) : Duration.between(o.now(), counts);
                         return waiting(o, since, left, Reason.WAITING_FOR_READINESS, "ready, counting minReadySeconds");
@@ -105,13 +109,19 @@ public final class Planner {
                     return waiting(o, a.withRollout(r.withReadySince(null)), Duration.ZERO, Reason.WAITING_FOR_READINESS, "readiness lost");
                 }
                 if (c.allReady()) {
+                    Draft smoke = SmokePlanner.gate(o, r);
+                    if (smoke != null) {
+                        return smoke; // sent, or failed: no switch
+                    }
                     // as in Argo Rollouts, a first deploy has nothing to compare with and is not held
                     if (!spec.strategy().blueGreen().autoPromote() && !r.promoted() && a.live() != null) {
                         String msg = "revision " + r.targetRevision() + " is ready in " + target + "; run 'orchctl rollout promote " + o.app() + "'";
                         return waiting(o, a.withCondition(cond(ConditionType.PROGRESSING, ConditionStatus.TRUE, Reason.AWAITING_PROMOTION, msg, o.now())),
                                 BLOCKED_RETRY, Reason.AWAITING_PROMOTION, msg);
                     }
-                    return switchForRollout(o, r, a.withRollout(r.enter(RolloutPhase.SWITCHING, o.now())));
+                    AppEvent smokePassed = SmokePlanner.passed(o, r);
+                    ActualState switching = a.withRollout(r.enter(RolloutPhase.SWITCHING, o.now()));
+                    return switchForRollout(o, r, smokePassed == null ? switching : switching.withEvent(smokePassed));
                 }
                 int crashLimit = spec.strategy().blueGreen().crashLoopRestarts();
                 if (crashLimit > 0 && c.crashes().restarts() >= crashLimit) {
@@ -185,7 +195,7 @@ public final class Planner {
         return d.audit("switch", "rollout", Map.of("color", r.targetColor().wire(), "revision", Integer.toString(cs.revision())));
     }
 
-    private static Draft abort(Observation o, Rollout r, Reason reason, String message) {
+    static Draft abort(Observation o, Rollout r, Reason reason, String message) {
         ActualState a = o.actual();
         ActualState after = a.withRollout(r.enter(RolloutPhase.ABORTED, o.now()))
                 .withCondition(cond(ConditionType.PROGRESSING, ConditionStatus.FALSE, reason, message, o.now()))

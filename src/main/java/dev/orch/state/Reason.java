@@ -24,6 +24,8 @@ public enum Reason {
     SUPERSEDED("Superseded"),
     PROGRESS_DEADLINE_EXCEEDED("ProgressDeadlineExceeded"),
     CRASH_LOOP("CrashLoop"),
+    SMOKE_CHECK_FAILED("SmokeCheckFailed"),
+    SMOKE_CHECKS_PASSED("SmokeChecksPassed"),
     BAKE_FAILED("BakeFailed"),
     BAKE_PASSED("BakePassed"),
     RETRIED("Retried"),

@@ -74,4 +74,16 @@ class MinReadyPlannerTest {
         assertThat(p.effect()).isEqualTo(new Effect.SwitchRoute(G));
         assertThat(p.after().live()).isEqualTo(G);
     }
+
+    @Test
+    void theProgressDeadlineStillAppliesWhileTheMinimumIsCounted() {
+        ActualState a = waiting(NOW.minusSeconds(4));
+        a = a.withRollout(new dev.orch.state.Rollout(RolloutPhase.WAITING_READY, 2, "h2", G, NOW.minusSeconds(600), NOW, false)
+                .withReadySince(NOW.minusSeconds(4)));
+        Plan p = plan(MIN_READY_10, a, READY);
+        assertThat(p.effect()).isEqualTo(new Effect.StopColor(G));
+        assertThat(p.after().rollout().phase()).isEqualTo(RolloutPhase.ABORTED);
+        assertThat(p.after().condition(dev.orch.state.ConditionType.PROGRESSING).message())
+                .isEqualTo("revision 2 in green not ready for minReadySeconds (10s) within 600s");
+    }
 }

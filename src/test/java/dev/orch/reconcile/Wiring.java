@@ -5,6 +5,7 @@ import dev.orch.artifact.HttpArtifactDownloader;
 import dev.orch.artifact.UploadWatch;
 import dev.orch.probe.Probing;
 import dev.orch.route.Router;
+import dev.orch.smoke.HttpSmokeClient;
 import dev.orch.state.ArtifactStore;
 import dev.orch.state.StateStore;
 import dev.orch.state.StatusInbox;
@@ -21,8 +22,9 @@ record Wiring(StatusInbox inbox, StatusCache statuses, OpenRoutes routes, Driver
         StatusCache statuses = new StatusCache(driver);
         OpenRoutes routes = new OpenRoutes();
         ArtifactStore artifacts = new ArtifactStore(store.artifactsDir());
-        DriverExecutor executor = new DriverExecutor(store, driver, statuses, router, routes, probes, artifacts, HttpArtifactDownloader.withDefaults(artifacts), UploadWatch.NONE, Channels.NONE, ports, inbox, clock, wake);
-        Reconciler r = new Reconciler(inbox, new Observer(store, driver, statuses, probes, artifacts, UploadWatch.NONE, Channels.NONE, routes, clock), executor,
+        SmokeVerdicts smoke = new SmokeVerdicts();
+        DriverExecutor executor = new DriverExecutor(store, driver, statuses, router, routes, probes, artifacts, HttpArtifactDownloader.withDefaults(artifacts), UploadWatch.NONE, Channels.NONE, ports, inbox, clock, wake, null, new HttpSmokeClient(), smoke);
+        Reconciler r = new Reconciler(inbox, new Observer(store, driver, statuses, probes, artifacts, UploadWatch.NONE, Channels.NONE, routes, clock, smoke), executor,
                 new StatusWriter(store, clock), ReconcileHooks.NOOP);
         return new Wiring(inbox, statuses, routes, executor, r);
     }
