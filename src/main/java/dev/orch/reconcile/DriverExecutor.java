@@ -317,20 +317,8 @@ public final class DriverExecutor implements Executor {
             throw new ReconcileException("this orchd sends no smoke checks (not wired)");
         }
         var spec = o.desired().deployment().spec();
-        List<SmokeTarget> targets = new ArrayList<>();
-        String via;
-        if (spec.route().previewPort() != null) {
-            String bind = spec.route().bindAddress();
-            String host = "0.0.0.0".equals(bind) ? "127.0.0.1" : "::".equals(bind) ? "::1" : bind;
-            via = "the preview listener " + (host.contains(":") ? "[" + host + "]" : host) + ":" + spec.route().previewPort();
-            targets.add(new SmokeTarget(host, spec.route().previewPort(), via));
-        } else {
-            ColorState cs = o.actual().color(s.color());
-            for (int i = 0; i < cs.ports().size(); i++) {
-                targets.add(new SmokeTarget("127.0.0.1", cs.ports().get(i), s.color().wire() + "-" + i + " 127.0.0.1:" + cs.ports().get(i)));
-            }
-            via = cs.ports().size() == 1 ? targets.get(0).via() : "the " + cs.ports().size() + " replicas of " + s.color().wire();
-        }
+        List<SmokeTarget> targets = SmokeTargets.of(spec.route(), s.color(), o.actual().color(s.color()).ports());
+        String via = SmokeTargets.via(targets, s.color());
         SmokeReport report = smokeClient.send(spec.strategy().blueGreen().smokeChecksOrNone(), targets);
         if (!report.passed()) {
             LOG.warnf("%s: smoke check failed: %s", o.app(), report.failure());

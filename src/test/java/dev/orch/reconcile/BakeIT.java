@@ -136,6 +136,10 @@ class BakeIT {
         assertThat(body()).contains("\"version\": \"v1\"", "\"color\": \"blue\"");
         String describe = orch.orchctl("describe", "app", "web").stdout();
         assertThat(describe).contains("RolledBack: revision 2 failed its bake (5xx ").contains("BakeFailed").contains("route switched back to blue (revision 1)");
+        Matcher windows = Pattern.compile("failed its bake \\(5xx [^)]*\\): (\\d+) of (\\d+) windows failed").matcher(describe);
+        assertThat(windows.find()).as(describe).isTrue();
+        System.out.printf("bake: flipped back after %s of %s windows of 1 s failed%n", windows.group(1), windows.group(2));
+        assertThat(windows.group(1)).as("flipped back in the window that reached the failure limit, not later").isEqualTo("2");
         await().atMost(Duration.ofSeconds(20)).until(() -> orch.unitProperty("orch-web-green-0.service", "ActiveState").equals("inactive"));
         assertThat(orch.metrics()).contains("orch_rollouts_total{app=\"web\",reason=\"BakeFailed\",result=\"rolled_back\"} 1.0");
 
@@ -193,6 +197,12 @@ class BakeIT {
                 .doesNotContain("ProgressDeadlineExceeded");
         assertThat(body()).contains("\"version\": \"v1\"", "\"color\": \"blue\"");
         assertThat(orch.unitProperty("orch-web-green-0.service", "ActiveState")).isIn("inactive", "failed");
+        assertThat(orch.metrics()).contains("orch_rollouts_total{app=\"web\",reason=\"CrashLoop\",result=\"aborted\"} 1.0");
+        // remembered as bad like a failed bake: resyncs (every 3 s in tests) do not start it again
+        Thread.sleep(4000);
+        assertThat(orch.orchctl("rollout", "history", "web").stdout()).doesNotContain("\n3 ");
+        assertThat(orch.unitProperty("orch-web-green-0.service", "ActiveState")).as("not started again").isIn("inactive", "failed");
+        assertThat(orch.orchctl("get", "app", "web").stdout()).contains("Failed");
     }
 
     @Test

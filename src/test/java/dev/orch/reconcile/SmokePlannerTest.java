@@ -145,4 +145,10 @@ class SmokePlannerTest {
         assertThat(p.effect()).isEqualTo(new Effect.SwitchRoute(G));
         assertThat(newEvents(p, waiting())).noneMatch(e -> e.contains("Smoke"));
     }
+
+    @Test
+    void aWarmSwitchBackSendsNone() {
+        Plan p = plan(WITH_SMOKE, PlannerTest.rollingOut(RolloutPhase.SWITCHING), READY, null);
+        assertThat(p.effect()).isEqualTo(new Effect.SwitchRoute(G));
+    }
 }
