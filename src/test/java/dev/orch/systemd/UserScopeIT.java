@@ -101,6 +101,7 @@ class UserScopeIT {
         applyAndWait(web.manifest("v1", WebApp.READY_ON_HEALTHZ, 60));
         assertThat(web.get()).contains("\"version\": \"v1\"", "\"color\": \"blue\"");
         assertThat(userUnit("orch-web-blue-0.service")).exists();
+        assertThat(user.home().resolve(".config/orch/env/orch-web-blue-0.env")).exists();
         assertThat(user.unitProperty("orch-web-blue-0.service", "ActiveState")).isEqualTo("active");
         long mainPid = Long.parseLong(user.unitProperty("orch-web-blue-0.service", "MainPID"));
         assertThat(user.uidOf(mainPid)).as("the app runs as the user").isEqualTo(UserManager.UID);
