@@ -55,6 +55,15 @@ public final class UserManager implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        try {
+            startManager();
+        } catch (RuntimeException | AssertionError e) {
+            deleteDir();
+            throw e;
+        }
+    }
+
+    private void startManager() {
         CommandRunner.Result started = systemd.exec("systemctl", "start", "user@" + UID + ".service");
         if (started.exitCode() != 0) {
             throw new AssertionError("user@" + UID + ".service did not start: " + started + "\n" + systemd.journal());
@@ -210,8 +219,14 @@ public final class UserManager implements AutoCloseable {
             kill(p);
         }
         systemd.exec("systemctl", "stop", "user@" + UID + ".service");
+        deleteDir();
+    }
+
+    private void deleteDir() {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
