@@ -137,29 +137,46 @@ public final class UnitRenderer {
         return id.app() + "-" + id.color().wire();
     }
 
-    private static void hardening(UnitFile.Builder u, Hardening h) {
-        u.add("NoNewPrivileges", h.noNewPrivileges())
-                .add("ProtectSystem", enumValue(h.protectSystem(), "protectSystem", List.of("strict", "full", "true", "false")))
-                .add("ProtectHome", enumValue(h.protectHome(), "protectHome", List.of("true", "read-only", "tmpfs", "false")))
-                .add("PrivateTmp", h.privateTmp())
-                .add("PrivateDevices", h.privateDevices())
-                .add("ProtectKernelTunables", h.protectKernelTunables())
-                .add("ProtectKernelModules", h.protectKernelModules())
-                .add("ProtectKernelLogs", h.protectKernelLogs())
-                .add("ProtectControlGroups", h.protectControlGroups())
-                .add("RestrictSUIDSGID", h.restrictSUIDSGID());
-        if (!h.readWritePaths().isEmpty()) {
-            for (String p : h.readWritePaths()) {
-                requireSafePath(p, "readWritePaths");
-            }
+    /**
+     * Settings a user manager cannot apply (systemd.exec(5), systemd 252: "only available for system services"
+     * without {@code PrivateUsers=}): mount, UTS and capability settings need privileges the user's manager lacks;
+     * {@code CapabilityBoundingSet=} even fails the start (218/CAPABILITIES). User scope omits them and keeps
+     * what works unprivileged (no_new_privs, seccomp filters, UMask). The manifest's values for them are checked
+     * in both scopes.
+     */
+    static final List<String> SYSTEM_ONLY = List.of("ProtectSystem", "ProtectHome", "PrivateTmp", "PrivateDevices",
+            "ProtectKernelTunables", "ProtectKernelModules", "ProtectKernelLogs", "ProtectControlGroups", "ReadWritePaths",
+            "ProtectClock", "ProtectHostname", "ProtectProc", "CapabilityBoundingSet", "AmbientCapabilities");
+
+    private void hardening(UnitFile.Builder u, Hardening h) {
+        boolean system = options.scope() == Scope.SYSTEM;
+        String protectSystem = enumValue(h.protectSystem(), "protectSystem", List.of("strict", "full", "true", "false"));
+        String protectHome = enumValue(h.protectHome(), "protectHome", List.of("true", "read-only", "tmpfs", "false"));
+        for (String p : h.readWritePaths()) {
+            requireSafePath(p, "readWritePaths");
+        }
+        u.add("NoNewPrivileges", h.noNewPrivileges());
+        if (system) {
+            u.add("ProtectSystem", protectSystem)
+                    .add("ProtectHome", protectHome)
+                    .add("PrivateTmp", h.privateTmp())
+                    .add("PrivateDevices", h.privateDevices())
+                    .add("ProtectKernelTunables", h.protectKernelTunables())
+                    .add("ProtectKernelModules", h.protectKernelModules())
+                    .add("ProtectKernelLogs", h.protectKernelLogs())
+                    .add("ProtectControlGroups", h.protectControlGroups());
+        }
+        u.add("RestrictSUIDSGID", h.restrictSUIDSGID());
+        if (system && !h.readWritePaths().isEmpty()) {
             u.add("ReadWritePaths", h.readWritePaths().stream().map(SystemdEscape::quotedWord).collect(Collectors.joining(" ")));
         }
         // Fixed defaults that rarely break a network service. Each of them implies NoNewPrivileges, so they are
         // left out when a manifest explicitly turns NoNewPrivileges off.
         if (h.noNewPrivileges()) {
-            u.add("ProtectClock", true)
-                    .add("ProtectHostname", true)
-                    .add("RestrictNamespaces", true)
+            if (system) {
+                u.add("ProtectClock", true).add("ProtectHostname", true);
+            }
+            u.add("RestrictNamespaces", true)
                     .add("RestrictRealtime", true)
                     .add("LockPersonality", true)
                     .add("RestrictAddressFamilies", "AF_UNIX AF_INET AF_INET6")
@@ -167,10 +184,12 @@ public final class UnitRenderer {
                     .add("SystemCallFilter", "@system-service")
                     .add("SystemCallFilter", "~@privileged");
         }
-        u.add("ProtectProc", "invisible")
-                .add("CapabilityBoundingSet", "")
-                .add("AmbientCapabilities", "")
-                .add("UMask", "0077");
+        if (system) {
+            u.add("ProtectProc", "invisible")
+                    .add("CapabilityBoundingSet", "")
+                    .add("AmbientCapabilities", "");
+        }
+        u.add("UMask", "0077");
     }
 
     private static String enumValue(String v, String field, List<String> allowed) {

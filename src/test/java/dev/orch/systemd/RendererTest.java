@@ -44,6 +44,24 @@ class RendererTest {
     }
 
     @Test
+    void userScopeOmitsWhatAUserManagerCannotApplyAndStillChecksIt() {
+        var t = Specs.withHardening(Specs.template(List.of("/bin/sleep"), List.of("1")),
+                new Hardening(true, "strict", "true", true, true, true, true, true, true, true, List.of("/srv/data")));
+        String system = renderer.render(Specs.spec("web", Color.BLUE, 0, 9000, t)).unitText();
+        String user = new UnitRenderer(GoldenCases.USER).render(Specs.spec("web", Color.BLUE, 0, 9000, t)).unitText();
+        for (String key : UnitRenderer.SYSTEM_ONLY) {
+            assertThat(system).as("system scope renders %s", key).containsPattern("(?m)^" + key + "=");
+            assertThat(user).as("user scope omits %s", key).doesNotContainPattern("(?m)^" + key + "=");
+        }
+        // what works unprivileged stays
+        assertThat(user).contains("NoNewPrivileges=yes\n", "RestrictSUIDSGID=yes\n", "SystemCallFilter=~@privileged\n", "UMask=0077\n");
+        var bad = Specs.withHardening(Specs.template(List.of("/bin/sleep"), List.of("1")),
+                new Hardening(true, "everything", "true", true, true, true, true, true, true, true, List.of()));
+        assertThatThrownBy(() -> new UnitRenderer(GoldenCases.USER).render(Specs.spec("web", Color.BLUE, 0, 9000, bad)))
+                .hasMessageContaining("hardening.protectSystem must be one of");
+    }
+
+    @Test
     void noUserMeansDynamicUserWithAValidExplicitName() {
         RenderedUnit r = renderer.render(Specs.spec("web", Color.BLUE, 0, 9000, Specs.template(List.of("/bin/sleep"), List.of("1"))));
         assertThat(r.unitText()).contains("DynamicUser=yes\nUser=orch-web\n");

@@ -14,6 +14,15 @@ class SystemdDocsTest {
     static final Path DOC = Path.of("docs/systemd.md");
 
     @Test
+    void theKeysUserScopeOmitsAreTheRenderersList() throws IOException {
+        String doc = Files.readString(Path.of("docs/systemd.md"));
+        String para = doc.substring(doc.indexOf("**User scope** omits"), doc.indexOf("What works unprivileged stays"));
+        java.util.List<String> listed = java.util.regex.Pattern.compile("`([A-Za-z]+)`").matcher(para).results()
+                .map(m -> m.group(1)).filter(k -> !k.equals("PrivateUsers")).toList();
+        assertThat(listed).containsExactlyElementsOf(UnitRenderer.SYSTEM_ONLY);
+    }
+
+    @Test
     void theAppNameLimitIsTheManifestRule() throws IOException {
         String doc = Files.readString(DOC);
         assertThat(doc).contains("App names are RFC 1123 labels (1 to " + Rules.MAX_APP_NAME_LENGTH + " characters)")
