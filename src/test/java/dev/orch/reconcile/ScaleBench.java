@@ -48,7 +48,9 @@ public final class ScaleBench {
                 }
                 long t0 = System.nanoTime();
                 for (int k = 0; k * 100 < n; k++) {
-                    OrchDist.Result apply = orch.orchctl("apply", "-f", dir.resolve("part-" + k).toString());
+                    // orchctl's own wait, not the fixture's 60 s: under load an apply competes with the reconciles of the last one
+                    OrchDist.Result apply = orch.dist().run(List.of(orch.dist().home().resolve("bin/orchctl").toString(), "apply", "-f",
+                            dir.resolve("part-" + k).toString()), java.time.Duration.ofMinutes(10));
                     if (apply.exitCode() != 0) {
                         throw new IllegalStateException("apply failed: " + apply);
                     }
