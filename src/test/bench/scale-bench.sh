@@ -5,5 +5,7 @@
 set -eu
 cd "$(dirname "$0")/../../.."
 JAVA_HOME=${JAVA_HOME:-$(.ci/java-home)}
-cp=$(mvn -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
+# the classpath through a file: on stdout, Maven's colour codes would end up in the first entry
+mvn -B -q -ntp dependency:build-classpath -Dmdep.outputFile=target/scale-bench.classpath -Dmdep.includeScope=test >/dev/null
+cp=$(cat target/scale-bench.classpath)
 exec "$JAVA_HOME/bin/java" -cp "target/test-classes:target/classes:$cp" dev.orch.reconcile.ScaleBench "${1:-1000}"

@@ -135,6 +135,16 @@ public final class DbusManager implements SystemdManager {
     }
 
     @Override
+    public boolean loaded(String unit) {
+        try {
+            manager.GetUnit(unit);
+            return true;
+        } catch (DBusExecutionException e) {
+            return !noSuchUnit(e);
+        }
+    }
+
+    @Override
     public void start(String unit) {
         awaitJob(unit, "start", call(() -> manager.StartUnit(unit, "replace"), "start " + unit));
     }

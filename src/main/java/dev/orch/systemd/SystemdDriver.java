@@ -36,11 +36,14 @@ public final class SystemdDriver implements ServiceDriver {
             "Id,LoadState,ActiveState,SubState,MainPID,NRestarts,ExecMainCode,ExecMainStatus,StateChangeTimestamp";
 
     private static final Duration QUICK = Duration.ofSeconds(30);
+    /** The status poll's shortest period when the manager signals changes. */
+    static final Duration SAFETY_NET_POLL = Duration.ofSeconds(60);
 
     private final SystemdConfig config;
     private final SystemdManager manager;
     private final UnitRenderer renderer;
     private final List<StatusPoller> pollers = new ArrayList<>();
+    private final ReloadBatcher reloads;
 
     /** Over {@code systemctl}. */
     public SystemdDriver(SystemdConfig config) {
@@ -51,6 +54,7 @@ public final class SystemdDriver implements ServiceDriver {
         this.config = config;
         this.manager = manager;
         this.renderer = new UnitRenderer(new UnitRenderer.Options(config.scope(), config.envDir(), config.secretsDir()));
+        this.reloads = new ReloadBatcher(manager::reload);
     }
 
     /** Over D-Bus when the manager's private socket answers, else over {@code systemctl}; logs which and why. */
@@ -88,11 +92,26 @@ public final class SystemdDriver implements ServiceDriver {
         return "systemd";
     }
 
+    /**
+     * Writes the units and env files that differ. A changed unit the manager has loaded needs a reload before it
+     * is started; concurrent installs share one ({@link ReloadBatcher}). A unit the manager has not loaded (a new
+     * one) needs none: the manager reads its file when it is first started (systemd rebuilds its unit-file map
+     * when the unit directories changed).
+     */
     @Override
-    public synchronized InstallResult install(List<ServiceSpec> specs) {
+    public InstallResult install(List<ServiceSpec> specs) {
         List<InstanceId> changed = new ArrayList<>();
         List<InstanceId> unchanged = new ArrayList<>();
-        boolean unitChanged = false;
+        List<InstanceId> unitsWritten = new ArrayList<>();
+        write(specs, changed, unchanged, unitsWritten);
+        boolean unitChanged = !unitsWritten.isEmpty();
+        if (unitsWritten.stream().anyMatch(id -> manager.loaded(id.unitName()))) {
+            reloads.await(reloads.written());
+        }
+        return new InstallResult(changed, unchanged, unitChanged);
+    }
+
+    private synchronized void write(List<ServiceSpec> specs, List<InstanceId> changed, List<InstanceId> unchanged, List<InstanceId> unitsWritten) {
         for (ServiceSpec spec : specs) {
             RenderedUnit r = renderer.render(spec);
             Path unit = unitPath(spec.id());
@@ -107,17 +126,13 @@ public final class SystemdDriver implements ServiceDriver {
                 if (unitDiffers) {
                     java.nio.file.Files.createDirectories(unit.getParent()); // e.g. ~/.config/systemd/user
                     AtomicFiles.write(unit, r.unitText().getBytes(StandardCharsets.UTF_8), MODE_0644);
-                    unitChanged = true;
+                    unitsWritten.add(spec.id());
                 }
                 (envDiffers || unitDiffers ? changed : unchanged).add(spec.id());
             } catch (IOException e) {
                 throw new DriverException("cannot write the unit of " + spec.id() + ": " + e.getMessage(), e);
             }
         }
-        if (unitChanged) {
-            daemonReload();
-        }
-        return new InstallResult(changed, unchanged, unitChanged);
     }
 
     @Override
@@ -130,8 +145,14 @@ public final class SystemdDriver implements ServiceDriver {
         }
     }
 
+    /** A reload now, or shared with the writers that asked for one at the same time. */
     public void daemonReload() {
-        manager.reload();
+        reloads.await(reloads.written());
+    }
+
+    /** Reloads this driver ran (a burst of installs shares one). */
+    public long reloadCount() {
+        return reloads.reloads();
     }
 
     @Override
@@ -241,7 +262,7 @@ public final class SystemdDriver implements ServiceDriver {
     }
 
     @Override
-    public synchronized void remove(List<InstanceId> ids) {
+    public void remove(List<InstanceId> ids) {
         List<InstanceId> owned = list().stream().map(InstalledInstance::id).filter(ids::contains).toList();
         for (InstanceId id : owned) {
             try {
@@ -250,6 +271,14 @@ public final class SystemdDriver implements ServiceDriver {
                 LOG.warnf("stopping %s before removal failed: %s", id.unitName(), e.getMessage());
             }
         }
+        delete(owned);
+        if (!owned.isEmpty()) {
+            daemonReload(); // shared with concurrent removals and installs
+            manager.resetFailed(owned.stream().map(InstanceId::unitName).toList()); // only clears memory of failures
+        }
+    }
+
+    private synchronized void delete(List<InstanceId> owned) {
         try {
             for (InstanceId id : owned) {
                 AtomicFiles.deleteIfExists(unitPath(id));
@@ -261,24 +290,23 @@ public final class SystemdDriver implements ServiceDriver {
         } catch (IOException e) {
             throw new DriverException("cannot delete a unit file: " + e.getMessage(), e);
         }
-        if (!owned.isEmpty()) {
-            daemonReload();
-            manager.resetFailed(owned.stream().map(InstanceId::unitName).toList()); // only clears memory of failures
-        }
     }
 
     @Override
     public synchronized Subscription watch(Consumer<InstanceEvent> listener, Duration interval) {
-        StatusPoller p = new StatusPoller("orch-systemd-watch", interval, listener,
-                () -> statuses(list().stream().map(InstalledInstance::id).toList()));
-        pollers.add(p);
-        p.start();
-        // with signals, a change is reported when it happens; the poll stays as a safety net
+        StatusPoller[] poller = new StatusPoller[1];
+        // with signals, a change is reported when it happens; the poll stays as a rare safety net
         Optional<AutoCloseable> signals = manager.onChange(unit -> InstanceId.fromUnitName(unit).ifPresent(id -> {
-            if (Files.exists(unitPath(id))) {
+            StatusPoller p = poller[0];
+            if (p != null && Files.exists(unitPath(id))) {
                 p.update(id, status(id));
             }
         }));
+        StatusPoller p = new StatusPoller("orch-systemd-watch", pollInterval(interval, signals.isPresent()), listener,
+                () -> statuses(list().stream().map(InstalledInstance::id).toList()));
+        poller[0] = p;
+        pollers.add(p);
+        p.start();
         return () -> {
             signals.ifPresent(s -> {
                 try {
@@ -292,6 +320,14 @@ public final class SystemdDriver implements ServiceDriver {
                 pollers.remove(p);
             }
         };
+    }
+
+    /**
+     * The status poll's period: {@code interval} without change signals; with them at least {@link #SAFETY_NET_POLL},
+     * since every poll asks the manager about every unit (1,000 units: 3,000 bus calls).
+     */
+    static Duration pollInterval(Duration interval, boolean signals) {
+        return signals && interval.compareTo(SAFETY_NET_POLL) < 0 ? SAFETY_NET_POLL : interval;
     }
 
     @Override

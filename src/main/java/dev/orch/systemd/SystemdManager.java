@@ -17,6 +17,14 @@ public interface SystemdManager extends AutoCloseable {
 
     void reload();
 
+    /**
+     * Whether the manager has the unit loaded (so a changed file of it needs a reload). A unit it has not loaded
+     * is read from its file when first started. Unsure (this transport cannot tell cheaply): true.
+     */
+    default boolean loaded(String unit) {
+        return true;
+    }
+
     /** Returns once the start job has finished; a failed job throws. */
     void start(String unit);
 

@@ -68,6 +68,40 @@ class DbusManagerIT {
     }
 
     @Test
+    void newUnitsStartWithoutAReloadAndAChangedLoadedOneGetsOneSharedByTheBurst() throws Exception {
+        SystemdDriver d = SYSTEMD.driver();
+        List<ServiceSpec> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            burst.add(Specs.spec("burst" + i, Color.BLUE, 0, 18100 + i, Specs.template(List.of("/usr/bin/python3"), List.of("-c", "import time; time.sleep(600)"))));
+        }
+        long before = d.reloadCount();
+        // 8 apps installed at once, as 8 reconcile workers would: new units need no reload at all
+        List<Thread> installs = burst.stream().map(sp -> Thread.ofPlatform().start(() -> d.install(List.of(sp)))).toList();
+        for (Thread t : installs) {
+            t.join();
+        }
+        assertThat(d.reloadCount()).isEqualTo(before);
+        for (ServiceSpec sp : burst) {
+            d.start(sp.id()); // the manager reads the new file on its first start
+            assertThat(d.status(sp.id()).activeState()).isEqualTo(ActiveState.ACTIVE);
+        }
+        // now loaded: a changed definition needs a reload, and concurrent changes share them
+        List<ServiceSpec> changed = burst.stream().map(sp -> Specs.spec(sp.id().app(), Color.BLUE, 0, sp.port() + 100,
+                Specs.template(List.of("/usr/bin/python3"), List.of("-c", "import time; time.sleep(601)")))).toList();
+        List<Thread> updates = changed.stream().map(sp -> Thread.ofPlatform().start(() -> d.install(List.of(sp)))).toList();
+        for (Thread t : updates) {
+            t.join();
+        }
+        long reloads = d.reloadCount() - before;
+        System.out.printf("8 changed loaded units, installed at once: %d reloads%n", reloads);
+        assertThat(reloads).isBetween(1L, 8L);
+        assertThat(SYSTEMD.exec("systemctl", "show", "-p", "NeedDaemonReload", "--value", changed.get(0).id().unitName()).stdout().strip()).isEqualTo("no");
+        d.restart(changed.get(0).id());
+        assertThat(SYSTEMD.exec("systemctl", "show", "-p", "ExecStart", "--value", changed.get(0).id().unitName()).stdout()).contains("sleep(601)");
+        d.remove(burst.stream().map(ServiceSpec::id).toList());
+    }
+
+    @Test
     void aStartJobThatFailsThrowsWithTheUnitsName() {
         SystemdDriver d = SYSTEMD.driver();
         ServiceSpec spec = Specs.spec("nostart", Color.BLUE, 0, 18092, Specs.template(List.of("/nonexistent/binary"), List.of()));
