@@ -187,9 +187,38 @@ public final class RouteTable implements AutoCloseable {
         }
     }
 
-    /** Closes every route; the saved file stays, so the next start of the router re-opens them. */
+    /**
+     * The router stops: waits until no request or connection is in flight on any route (at most the longest
+     * {@code drainTimeoutSeconds} of the open routes), then closes every route. The saved file stays, so the
+     * next start of the router re-opens them.
+     */
     @Override
     public void close() {
+        long drainSeconds = routes.values().stream().mapToLong(e -> Math.max(0, e.spec().drainTimeoutSeconds())).max().orElse(0);
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(drainSeconds);
+        int busy;
+        while ((busy = inFlight()) > 0 && System.nanoTime() < until) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (busy > 0) {
+            LOG.warnf("router stopping with %d exchanges still in flight after %ds: they are cut", busy, drainSeconds);
+        }
         router.close();
+    }
+
+    /** Requests (HTTP) and connections (TCP, websockets) in flight over every route and color. */
+    int inFlight() {
+        int n = 0;
+        for (Entry e : routes.values()) {
+            for (dev.orch.state.Color c : dev.orch.state.Color.values()) {
+                n += e.handle().inFlight(c);
+            }
+        }
+        return n;
     }
 }

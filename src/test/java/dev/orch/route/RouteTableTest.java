@@ -37,7 +37,14 @@ class RouteTableTest {
     }
 
     private int backend(String name) throws Exception {
-        HttpServer s = vertx.createHttpServer().requestHandler(r -> r.response().end(name))
+        HttpServer s = vertx.createHttpServer()
+                .requestHandler(r -> {
+                    if (r.path().equals("/slow")) {
+                        vertx.setTimer(1500, x -> r.response().end(name + " slow"));
+                    } else {
+                        r.response().end(name);
+                    }
+                })
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return s.actualPort();
     }
@@ -80,6 +87,31 @@ class RouteTableTest {
             after.close();
         } finally {
             second.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aStoppingRouterLetsTheRequestsInFlightFinish() throws Exception {
+        RouteSpec spec = new RouteSpec(ChildJvm.freePort(), Protocol.HTTP, "127.0.0.1", null, 5);
+        Vertx own = Vertx.vertx();
+        try {
+            RouteTable table = new RouteTable(new VertxRouter(own), dir.resolve(RouteTable.FILE));
+            table.open("web", spec);
+            table.switchTo("web", new RouterProtocol.Target(Color.BLUE, List.of(new Backend("127.0.0.1", blue))));
+            var answer = new java.util.concurrent.CompletableFuture<MiniHttp.Response>();
+            Thread.ofPlatform().start(() -> {
+                try (MiniHttp c = new MiniHttp(spec.port())) {
+                    answer.complete(c.get("/slow"));
+                } catch (Exception e) {
+                    answer.completeExceptionally(e);
+                }
+            });
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> table.inFlight() == 1);
+            table.close(); // what the router does on SIGTERM
+            assertThat(answer.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+            assertThat(answer.get().body()).isEqualTo("blue slow");
+        } finally {
+            own.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 
