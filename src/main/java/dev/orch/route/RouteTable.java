@@ -188,18 +188,24 @@ public final class RouteTable implements AutoCloseable {
     }
 
     /**
-     * The router stops: waits until no request or connection is in flight on any route (at most the longest
-     * {@code drainTimeoutSeconds} of the open routes), then closes every route. The saved file stays, so the
-     * next start of the router re-opens them.
+     * The router stops: waits until the requests and connections in flight at this moment have finished (at most
+     * the longest {@code drainTimeoutSeconds} of the open routes; requests that start meanwhile are served but
+     * not waited for), then closes every route. The saved file stays, so the next start re-opens them.
      */
     @Override
     public void close() {
         long drainSeconds = routes.values().stream().mapToLong(e -> Math.max(0, e.spec().drainTimeoutSeconds())).max().orElse(0);
         long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(drainSeconds);
+        List<java.util.function.IntSupplier> running = new ArrayList<>();
+        for (Entry e : routes.values()) {
+            if (e.handle() instanceof VertxRoute v) {
+                running.add(v.renewForStop());
+            }
+        }
         int busy;
-        while ((busy = inFlight()) > 0 && System.nanoTime() < until) {
+        while ((busy = running.stream().mapToInt(java.util.function.IntSupplier::getAsInt).sum()) > 0 && System.nanoTime() < until) {
             try {
-                Thread.sleep(10);
+                Thread.sleep(5);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

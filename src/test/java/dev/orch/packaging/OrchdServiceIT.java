@@ -183,8 +183,11 @@ class OrchdServiceIT {
             Thread.sleep(500);
             for (int i = 0; i < ROUTER_RESTARTS; i++) {
                 int before = load.failures().size();
-                assertThat(SYSTEMD.exec("systemctl", "restart", "orch-router.service").exitCode()).isZero();
-                // Type=notify: active once the saved routes are open again
+                String pid = show("orch-router.service", "MainPID");
+                assertThat(SYSTEMD.exec("systemctl", "restart", "--no-block", "orch-router.service").exitCode()).isZero();
+                // Type=notify: active once the saved routes are open again (a JVM start: slow on a loaded machine)
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() ->
+                        show("orch-router.service", "ActiveState").equals("active") && !show("orch-router.service", "MainPID").equals(pid));
                 assertThat(web.get()).as("restart %d", i + 1).contains("\"version\": \"v1\"");
                 Thread.sleep(300);
                 if (load.failures().size() > before) {
