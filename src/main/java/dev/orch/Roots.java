@@ -46,7 +46,10 @@ public class Roots {
 
     void start(@Observes StartupEvent ev) {
         if (config.isRouter()) {
-            routeTable = new RouteTable(new VertxRouter(vertx, new RouteMeters(registry), routerOptions(config.route())));
+            // saved in the state dir, re-opened before the router reports ready (docs/route.md)
+            routeTable = new RouteTable(new VertxRouter(vertx, new RouteMeters(registry), routerOptions(config.route())),
+                    config.stateDir().resolve(RouteTable.FILE));
+            routeTable.restore();
         } else {
             daemon = new DaemonRoot(config, vertx, registry, reservedPorts.ports());
         }

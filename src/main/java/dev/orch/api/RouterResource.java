@@ -17,7 +17,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 
 /**
  * orch-router's control API ({@code orchd --router}, on {@code orch.route.socket}): orchd opens, switches and
@@ -63,20 +62,20 @@ public class RouterResource {
     @POST
     @Path("{app}/live")
     public RouterProtocol.State live(@PathParam("app") String app, RouterProtocol.Target t) {
-        return change(app, h -> h.switchTo(t.color(), t.backends()));
+        return change(app, () -> table().switchTo(app, t));
     }
 
     @POST
     @Path("{app}/idle")
     public RouterProtocol.State idle(@PathParam("app") String app, RouterProtocol.Target t) {
-        return change(app, h -> h.setIdle(t.color(), t.backends() == null ? List.of() : t.backends()));
+        return change(app, () -> table().setIdle(app, t));
     }
 
     /** A switch or a new idle color; a target the route refuses (no backends, the live color as idle) is a 400. */
-    private RouterProtocol.State change(String app, java.util.function.Consumer<RouteHandle> change) {
+    private RouterProtocol.State change(String app, java.util.function.Supplier<RouteHandle> change) {
         RouteHandle h = route(app);
         try {
-            change.accept(h);
+            h = change.get();
         } catch (IllegalArgumentException e) {
             throw Problem.of(Response.Status.BAD_REQUEST, e.getMessage());
         }

@@ -110,8 +110,8 @@ public final class RemoteRouter implements Router {
     }
 
     /**
-     * Calls {@code onRestart} soon after orch-router restarted (it then holds no routes; a resync re-opens them at
-     * once instead of at the next periodic one). Polls the router's instance id every {@code every}.
+     * Calls {@code onRestart} soon after orch-router restarted (it restored the routes it saved, or holds none
+     * when its table was lost; a resync re-opens them at once instead of at the next periodic one). Polls the router's instance id every {@code every}.
      *
      * @return stops watching
      */
@@ -124,7 +124,7 @@ public final class RemoteRouter implements Router {
                 String before = routerInstance;
                 routerInstance = now;
                 if (before != null && !before.equals(now)) {
-                    LOG.warnf("orch-router restarted (its routes are gone): re-opening them");
+                    LOG.warnf("orch-router restarted: re-opening its routes (adopted where it restored them from its saved table)");
                     onRestart.run();
                 }
             } catch (RuntimeException e) {

@@ -171,6 +171,22 @@ final class VertxRoute implements RouteHandle {
         return n;
     }
 
+    /**
+     * For a stopping router: the exchanges running now keep their targets (which retire as after a switch), and
+     * every later one gets a fresh copy of the same target. Returns how many of the former are still running.
+     */
+    synchronized java.util.function.IntSupplier renewForStop() {
+        List<ColorTarget> old = List.copyOf(open);
+        for (AtomicReference<ColorTarget> slot : List.of(live, idle)) {
+            ColorTarget t = slot.get();
+            if (t != null && !closed) {
+                slot.set(newTarget(t.color, t.backends));
+                retire(t);
+            }
+        }
+        return () -> old.stream().mapToInt(ColorTarget::inFlight).sum();
+    }
+
     @Override
     public void close() {
         Future<Void> unbound;

@@ -3,6 +3,8 @@ package dev.orch.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.orch.route.RouteTable;
+import dev.orch.testing.HttpLoad;
 import dev.orch.testing.OrchDist;
 import dev.orch.testing.OrchdOnSystemd;
 import dev.orch.testing.SystemdNamespace;
@@ -156,5 +158,54 @@ class OrchdServiceIT {
                 .contains("watchdog: not pinging systemd, the control loop is stalled: reconcile of web running for");
         SYSTEMD.exec("systemctl", "stop", "orchd.service");
         SYSTEMD.exec("systemctl", "stop", "orch-web-blue-0.service");
+    }
+
+    static final int ROUTER_RESTARTS = 20;
+
+    /**
+     * orch-router restarted under HTTP load with orchd stopped: it re-opens its saved routes by itself (no orchd to
+     * re-send them) and serves the live color again. Prints the load's totals: the restarts are not gap-free yet
+     * (the listening socket is closed and bound again), see docs/route.md.
+     */
+    @Test
+    void aRestartedRouterServesItsSavedRoutesWithoutOrchd() throws Exception {
+        Installed orch = installService("");
+        WebApp web = new WebApp(orch.state().getParent());
+        assertThat(orch.cli().orchctl("apply", "-f", web.manifest("v1", WebApp.READY_ON_HEALTHZ, 60).toString()).exitCode()).isZero();
+        assertThat(orch.cli().orchctl("rollout", "status", "web", "--timeout", "90s").exitCode()).as("%s", SYSTEMD.journal()).isZero();
+        assertThat(orch.state().resolve(RouteTable.FILE)).content().contains("\"web\"").contains("\"live\"");
+
+        // nobody re-sends the routes: only the router's saved table can bring them back
+        assertThat(SYSTEMD.exec("systemctl", "stop", "orchd.service").exitCode()).isZero();
+        String appPid = show("orch-web-blue-0.service", "MainPID");
+        long failedRestarts = 0;
+        try (HttpLoad load = new HttpLoad(web.uri(), 4)) {
+            Thread.sleep(500);
+            for (int i = 0; i < ROUTER_RESTARTS; i++) {
+                int before = load.failures().size();
+                String pid = show("orch-router.service", "MainPID");
+                assertThat(SYSTEMD.exec("systemctl", "restart", "--no-block", "orch-router.service").exitCode()).isZero();
+                // Type=notify: active once the saved routes are open again (a JVM start: slow on a loaded machine)
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() ->
+                        show("orch-router.service", "ActiveState").equals("active") && !show("orch-router.service", "MainPID").equals(pid));
+                assertThat(web.get()).as("restart %d", i + 1).contains("\"version\": \"v1\"");
+                Thread.sleep(300);
+                if (load.failures().size() > before) {
+                    failedRestarts++;
+                }
+            }
+            Thread.sleep(500);
+            load.close();
+            List<String> failures = load.failures();
+            System.out.printf("orch-router restarted %d times under load (orchd stopped): %d requests ok, %d failed, "
+                    + "%d restarts with a failure; first failures: %s%n", ROUTER_RESTARTS, load.ok(), failures.size(), failedRestarts,
+                    failures.stream().distinct().limit(3).toList());
+            assertThat(load.ok()).isPositive();
+            assertThat(failures).as("no request sees a router without the route").noneMatch(f -> f.startsWith("HTTP 404"));
+        }
+        assertThat(show("orch-web-blue-0.service", "MainPID")).as("a router restart restarts no app").isEqualTo(appPid);
+        assertThat(show("orch-router.service", "NRestarts")).isEqualTo("0");
+        SYSTEMD.exec("systemctl", "start", "orchd.service");
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> web.get().contains("\"version\": \"v1\""));
     }
 }
