@@ -76,7 +76,7 @@ public class AppsResource {
     @POST
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     public List<ApplyResult> apply(String body, @QueryParam("dryRun") boolean dryRun, @QueryParam("force") boolean force) {
-        LoadResult r = new ManifestLoader().loadString("<request>", body == null ? "" : body);
+        LoadResult r = new ManifestLoader(ManifestLoader.Limits.REQUEST).loadString("<request>", body == null ? "" : body);
         if (!r.ok()) {
             throw Problem.of(Problem.UNPROCESSABLE_CONTENT, r.errors().size() + " error(s) in the manifests; nothing was applied",
                     r.errors().stream().map(ManifestError::toString).toList());

@@ -42,7 +42,7 @@ public class DiffResource {
     @POST
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     public List<DiffResult> diff(String body) {
-        LoadResult r = new ManifestLoader().loadString("<request>", body == null ? "" : body);
+        LoadResult r = new ManifestLoader(ManifestLoader.Limits.REQUEST).loadString("<request>", body == null ? "" : body);
         if (!r.ok()) {
             throw Problem.of(Problem.UNPROCESSABLE_CONTENT, r.errors().size() + " error(s) in the manifests",
                     r.errors().stream().map(ManifestError::toString).toList());

@@ -177,7 +177,13 @@ public final class ApiClient implements AutoCloseable {
         if (r.status() / 100 == 2) {
             return r;
         }
+        throw new CliException(problemMessage(r));
+    }
+
+    /** "orchd answered STATUS: detail", then the problem's {@code errors} (the loader's FILE:LINE:COL lines), one per line. */
+    static String problemMessage(Response r) {
         String detail = r.body().toString();
+        StringBuilder errors = new StringBuilder();
         try {
             var node = JSON.readTree(r.body().getBytes());
             if (node.hasNonNull("detail")) {
@@ -185,10 +191,11 @@ public final class ApiClient implements AutoCloseable {
             } else if (node.hasNonNull("title")) {
                 detail = node.get("title").asText();
             }
+            node.path("errors").forEach(e -> errors.append('\n').append(e.asText()));
         } catch (IOException ignored) {
             // not JSON: show the text as it came
         }
-        throw new CliException("orchd answered " + r.status() + ": " + detail.strip());
+        return "orchd answered " + r.status() + ": " + detail.strip() + errors;
     }
 
     private <T> T decode(Response r, Class<T> type) {

@@ -47,6 +47,11 @@ public final class ManifestLoader {
      */
     public record Limits(int maxFileBytes, int maxDepth, int maxAliases) {
         public static final Limits DEFAULTS = new Limits(1 << 20, 32, 50);
+        /**
+         * An API request body is one stream of every manifest an {@code apply -f DIR} sends: as large as the HTTP
+         * body limit ({@code quarkus.http.limits.max-body-size}, 10 MiB), so 1,000 apps fit in one request.
+         */
+        public static final Limits REQUEST = new Limits(10 << 20, 32, 50);
     }
 
     private final Limits limits;

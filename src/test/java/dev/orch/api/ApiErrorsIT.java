@@ -76,6 +76,42 @@ class ApiErrorsIT {
         assertThat(new TreeMap<>(ApiMethods.PATHS)).isEqualTo(served);
     }
 
+    /**
+     * 1,200 apps from one directory (over 1 MiB once rendered) go in one request: orchd's request limit is the HTTP
+     * body limit, not the 1 MiB of one file. A dry run, so nothing starts.
+     */
+    @Test
+    void oneApplyOfTwelveHundredAppsOverOneMiBIsTakenWhole() throws IOException {
+        Path apps = Files.createDirectories(dir.resolve("many"));
+        for (int i = 0; i < 1200; i++) {
+            Files.writeString(apps.resolve("app-" + i + ".yaml"), """
+                    apiVersion: orch.dev/v1
+                    kind: Deployment
+                    metadata:
+                      name: app-%d
+                      labels: {team: platform, tier: batch, owner: scale-test}
+                    spec:
+                      route: {port: %d, protocol: tcp, bindAddress: 127.0.0.1}
+                      template:
+                        command: ["/bin/sleep"]
+                        args: ["infinity"]
+                        env:
+                          - {name: PADDING, value: "%s"}
+                    """.formatted(i, 40000 + i, "x".repeat(1000)));
+        }
+        var r = orchd.orchctl("apply", "--dry-run=server", "-f", apps.toString());
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.stdout().lines().filter(l -> l.endsWith("(server dry run)"))).hasSize(1200);
+    }
+
+    /** The request limit is 10 MiB: 1.2 MB of comments is a body without a Deployment (400), not a file too large (422). */
+    @Test
+    void aRequestBodyOverOneMiBIsParsed() throws IOException {
+        Answer a = send(("POST /api/v1/apps HTTP/1.1\r\nHost: orchd\r\nContent-Type: application/yaml\r\nContent-Length: 1200000\r\n"
+                + "Connection: close\r\n\r\n" + "#".repeat(1200000)).getBytes(StandardCharsets.UTF_8));
+        assertThat(a.status()).as("%s", a).isEqualTo(400);
+    }
+
     private static void check(Case c) throws IOException {
         Answer a = send(c.request());
         assertThat(a.status()).as("%s: %s", c.name(), a).isEqualTo(c.status());

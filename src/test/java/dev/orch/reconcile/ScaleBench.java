@@ -29,7 +29,7 @@ public final class ScaleBench {
                 orch.start();
                 Path dir = Files.createDirectories(orch.dir().resolve("apps"));
                 for (int i = 0; i < n; i++) {
-                    // 100 apps per directory and per apply: the API refuses a request body over 1 MiB (ManifestLoader.Limits)
+                    // 100 apps per directory and per apply: the progress of a large apply shows in steps
                     Path part = Files.createDirectories(dir.resolve("part-" + i / 100));
                     Files.writeString(part.resolve("app-" + i + ".yaml"), """
                             apiVersion: orch.dev/v1
