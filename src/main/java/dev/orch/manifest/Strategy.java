@@ -3,14 +3,65 @@ package dev.orch.manifest;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * How a new revision replaces the live one. Only {@code BlueGreen} exists.
+ * How a new revision replaces the live one: {@code BlueGreen} (the default) or {@code Canary}.
  *
- * @param type always {@code BlueGreen}
+ * @param type {@code BlueGreen} or {@code Canary}
+ * @param blueGreen the blue/green settings (their defaults, with the bake off, under a canary)
+ * @param canary the canary steps; null for blue/green
  */
 @RegisterForReflection
-public record Strategy(String type, BlueGreen blueGreen) {
+public record Strategy(String type, BlueGreen blueGreen, Canary canary) {
     public static final String BLUE_GREEN = "BlueGreen";
+    public static final String CANARY = "Canary";
     public static final Strategy DEFAULT = new Strategy(BLUE_GREEN, BlueGreen.DEFAULT);
+
+    public Strategy(String type, BlueGreen blueGreen) {
+        this(type, blueGreen, null);
+    }
+
+    /** A canary: its steps and analysis; keep-warm and the crash-loop limit are blue/green's defaults, without a bake. */
+    public static Strategy canary(Canary canary) {
+        return new Strategy(CANARY, new BlueGreen(true, BlueGreen.DEFAULT_KEEP_WARM_SECONDS, Bake.OFF, BlueGreen.DEFAULT_CRASH_LOOP_RESTARTS), canary);
+    }
+
+    /**
+     * Argo Rollouts' canary: the route sends {@code setWeight} percent of the requests to the new color, sticky per
+     * client, step after step; {@code analysis} judges the new color's counts during the steps as the bake does.
+     *
+     * @param steps the steps, in order; after the last one the new color takes 100 %
+     * @param analysis the limits (the bake's) the new color is judged by every {@code intervalSeconds} during the
+     *     steps; {@link Bake#OFF} turns judging off
+     */
+    @RegisterForReflection
+    public record Canary(java.util.List<Step> steps, Bake analysis) {
+        public Canary {
+            steps = java.util.List.copyOf(steps);
+            analysis = analysis == null ? Bake.DEFAULT : analysis;
+        }
+    }
+
+    /**
+     * One canary step: either {@code setWeight} (percent of new requests to the new color) or a pause.
+     *
+     * @param setWeight 0 to 100, or null for a pause
+     * @param pause true for a pause
+     * @param pauseSeconds how long the pause lasts; null waits for {@code orchctl rollout promote}
+     */
+    @RegisterForReflection
+    public record Step(Integer setWeight, boolean pause, Integer pauseSeconds) {
+        public static Step weight(int percent) {
+            return new Step(percent, false, null);
+        }
+
+        public static Step pauseFor(Integer seconds) {
+            return new Step(null, true, seconds);
+        }
+
+        /** As the manifest spells it: {@code setWeight: 10}, {@code pause: {durationSeconds: 30}}, {@code pause: {}}. */
+        public String describe() {
+            return pause ? (pauseSeconds == null ? "pause until promoted" : "pause " + pauseSeconds + "s") : "setWeight " + setWeight;
+        }
+    }
 
     /**
      * @param autoPromote switch the route as soon as the new color is ready; false waits for

@@ -111,6 +111,9 @@ public final class Planner {
                         return waiting(o, a.withCondition(cond(ConditionType.PROGRESSING, ConditionStatus.TRUE, Reason.AWAITING_PROMOTION, msg, o.now())),
                                 BLOCKED_RETRY, Reason.AWAITING_PROMOTION, msg);
                     }
+                    if (CanaryPlanner.spec(o) != null && a.live() != null) {
+                        return CanaryPlanner.begin(o, r); // a first deploy has nothing to split with
+                    }
                     return switchForRollout(o, r, a.withRollout(r.enter(RolloutPhase.SWITCHING, o.now())));
                 }
                 int crashLimit = spec.strategy().blueGreen().crashLoopRestarts();
@@ -135,6 +138,8 @@ public final class Planner {
             }
             case SWITCHING:
                 return switchForRollout(o, r, null);
+            case CANARY:
+                return CanaryPlanner.during(o, r);
             case DRAINING: {
                 Color old = target.other();
                 if (isWarm(o, old)) {
