@@ -554,14 +554,14 @@ final class DeploymentReader {
                 }
             }
         }
-        Strategy.Bake analysis = Strategy.Bake.DEFAULT;
+        Strategy.Analysis analysis = Strategy.Analysis.DEFAULT;
         if (c.has("analysis")) {
             Obj a = c.object("analysis", ANALYSIS_FIELDS);
             if (a == null) {
                 return null;
             }
+            Strategy.Analysis d = Strategy.Analysis.DEFAULT;
             boolean on = a.bool("enabled", true);
-            Strategy.Bake d = Strategy.Bake.DEFAULT;
             Integer interval = a.integer("intervalSeconds", d.intervalSeconds(), 1, Integer.MAX_VALUE, POSITIVE_SECONDS);
             Double errors = a.decimal("max5xxPercent", d.max5xxPercent(), 0, 100, "must be a percentage from 0 to 100");
             Double ratio = a.decimal("maxP99Ratio", d.maxP99Ratio(), 1, 1000, "must be a ratio from 1 to 1000");
@@ -569,8 +569,7 @@ final class DeploymentReader {
             if (interval == null || errors == null || ratio == null || limit == null) {
                 return null;
             }
-            // the bake's record: durationSeconds only says on (the steps' pauses are how long the canary is judged) or off
-            analysis = new Strategy.Bake(on ? Integer.MAX_VALUE : 0, interval, errors, ratio, limit);
+            analysis = new Strategy.Analysis(on, interval, errors, ratio, limit);
         }
         return r.errorCount() == before ? new Strategy.Canary(steps, analysis) : null;
     }

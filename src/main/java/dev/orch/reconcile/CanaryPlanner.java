@@ -73,7 +73,7 @@ final class CanaryPlanner {
         if (p.request() == CanaryProgress.Request.FULL || p.step() >= p.steps()) {
             return complete(o, r, p);
         }
-        Strategy.Bake limits = spec.analysis();
+        Strategy.Bake limits = spec.analysis().limits();
         Instant windowEnd = null;
         if (limits.enabled() && p.analysis() != null) {
             BakeProgress b = p.analysis();
@@ -97,7 +97,7 @@ final class CanaryPlanner {
             }
         }
         Strategy.Step step = spec.steps().get(Math.min(p.step(), spec.steps().size() - 1));
-        if (!step.pause()) {
+        if (step.pause() == null) {
             CanaryProgress next = p.at(p.step() + 1, o.now(), step.setWeight());
             String msg = "canary of revision " + r.targetRevision() + " in " + canary + ": weight " + step.setWeight() + " % (step "
                     + (p.step() + 1) + "/" + p.steps() + ")";
@@ -108,7 +108,8 @@ final class CanaryPlanner {
             return d.audit("canary", "rollout", Map.of("revision", Integer.toString(r.targetRevision()), "color", canary.wire(),
                     "weight", Integer.toString(step.setWeight())));
         }
-        Instant pauseEnd = step.pauseSeconds() == null ? null : p.stepStartedAt().plusSeconds(step.pauseSeconds());
+        Integer pauseSeconds = step.pause().durationSeconds();
+        Instant pauseEnd = pauseSeconds == null ? null : p.stepStartedAt().plusSeconds(pauseSeconds);
         if (p.request() == CanaryProgress.Request.PROMOTE || (pauseEnd != null && !o.now().isBefore(pauseEnd))) {
             return new Draft(Planner.availability(o, a.withRollout(r.withCanary(p.at(p.step() + 1, o.now(), p.weight())))))
                     .effect(Effect.NONE, Result.NOW);
