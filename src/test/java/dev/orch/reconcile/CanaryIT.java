@@ -101,20 +101,29 @@ class CanaryIT {
         return new Answer(v, set);
     }
 
-    /** 2,000 requests of fresh clients: the percentage served by v2; keeps a few cookies of each color. */
+    /** 2,000 requests of fresh clients (8 at a time): the percentage served by v2; keeps a few cookies of each color. */
     double measure(String label, List<Answer> cookies) throws Exception {
-        int v2 = 0;
-        for (int i = 0; i < REQUESTS; i++) {
-            Answer a = get(null);
-            if (a.version().equals("v2")) {
-                v2++;
+        java.util.concurrent.atomic.AtomicInteger v2 = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < REQUESTS; i++) {
+                answers.add(pool.submit(() -> get(null)));
             }
-            if (cookies != null && a.cookie() != null && cookies.stream().filter(c -> c.version().equals(a.version())).count() < 10) {
-                cookies.add(a);
+            for (var f : answers) {
+                Answer a = f.get();
+                if (a.version().equals("v2")) {
+                    v2.incrementAndGet();
+                }
+                if (cookies != null && a.cookie() != null && cookies.stream().filter(c -> c.version().equals(a.version())).count() < 10) {
+                    cookies.add(a);
+                }
             }
+        } finally {
+            pool.shutdownNow();
         }
-        double pct = 100.0 * v2 / REQUESTS;
-        System.out.printf("canary %s: %d of %d fresh clients on v2 = %.1f %%%n", label, v2, REQUESTS, pct);
+        double pct = 100.0 * v2.get() / REQUESTS;
+        System.out.printf("canary %s: %d of %d fresh clients on v2 = %.1f %%%n", label, v2.get(), REQUESTS, pct);
         return pct;
     }
 
@@ -183,7 +192,7 @@ class CanaryIT {
 
         OrchDist.Result abort = orch.orchctl("rollout", "abort", "web");
         assertThat(abort.exitCode()).as("%s", abort).isZero();
-        assertThat(abort.stdout()).contains("app/web aborted");
+        assertThat(abort.stdout()).contains("deployment.orch.dev/web aborted");
         await().atMost(Duration.ofSeconds(10)).until(() -> !orch.orchctl("get", "app", "web").stdout().contains("Canary:"));
         double after = measure("after abort", null);
         assertThat(after).as("100 % back to v1").isEqualTo(0.0);
