@@ -14,6 +14,7 @@ final class ApiMethods {
     static final Map<String, List<String>> PATHS = table(
             "/api/v1/apps", "GET, POST",
             "/api/v1/apps/{name}", "DELETE, GET",
+            "/api/v1/apps/{name}/abort", "POST",
             "/api/v1/apps/{name}/history", "GET",
             "/api/v1/apps/{name}/logsources", "GET",
             "/api/v1/apps/{name}/promote", "POST",
@@ -36,6 +37,7 @@ final class ApiMethods {
             "/api/v1/version", "GET",
             "/router/v1/routes", "GET",
             "/router/v1/routes/{app}", "DELETE, GET, PUT",
+            "/router/v1/routes/{app}/canary", "POST",
             "/router/v1/routes/{app}/idle", "POST",
             "/router/v1/routes/{app}/live", "POST");
 

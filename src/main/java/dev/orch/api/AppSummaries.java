@@ -53,6 +53,9 @@ final class AppSummaries {
             return "Stalled";
         }
         // draining (keep-warm) is after the switch: the new revision serves, the rollout has succeeded
+        if (r != null && r.inCanary()) {
+            return "Canary: " + r.canary().describe();
+        }
         if (r != null && r.inProgress() && r.phase() != RolloutPhase.DRAINING) {
             return "Progressing";
         }

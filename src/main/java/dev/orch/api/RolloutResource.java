@@ -94,14 +94,30 @@ public class RolloutResource {
 
     @POST
     @Path("promote")
-    public ApplyResult promote(@PathParam("name") String name) {
+    public ApplyResult promote(@PathParam("name") String name, @QueryParam("full") boolean full) {
         requireDesired(name);
         ActualState a = queries.actual(name).orElse(ActualState.EMPTY);
         if (a.rollout() == null || !a.rollout().inProgress()) {
             throw Problem.of(Response.Status.CONFLICT, name + " has no rollout in progress to promote");
         }
-        intake.promote(name, caller());
-        return new ApplyResult(name, "promoted", 0);
+        if (full && !a.rollout().inCanary()) {
+            throw Problem.of(Response.Status.CONFLICT, name + " has no canary in progress to promote in full");
+        }
+        intake.promote(name, caller(), full);
+        return new ApplyResult(name, full ? "promoted in full" : "promoted", 0);
+    }
+
+    /** {@code rollout abort}: a canary back to 100 % on the live color, its revision remembered as bad. */
+    @POST
+    @Path("abort")
+    public ApplyResult abort(@PathParam("name") String name) {
+        requireDesired(name);
+        ActualState a = queries.actual(name).orElse(ActualState.EMPTY);
+        if (a.rollout() == null || !a.rollout().inCanary()) {
+            throw Problem.of(Response.Status.CONFLICT, name + " has no canary in progress to abort");
+        }
+        intake.abort(name, caller());
+        return new ApplyResult(name, "aborted", 0);
     }
 
     /** {@code rollout retry}: start again a revision that failed its bake or its deadline. */

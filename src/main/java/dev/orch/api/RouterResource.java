@@ -71,6 +71,12 @@ public class RouterResource {
         return change(app, () -> table().setIdle(app, t));
     }
 
+    @POST
+    @Path("{app}/canary")
+    public RouterProtocol.State canary(@PathParam("app") String app, RouterProtocol.Canary c) {
+        return change(app, h -> h.setCanary(c.color(), c.backends() == null ? List.of() : c.backends(), c.weight(), c.token()));
+    }
+
     /** A switch or a new idle color; a target the route refuses (no backends, the live color as idle) is a 400. */
     private RouterProtocol.State change(String app, java.util.function.Supplier<RouteHandle> change) {
         RouteHandle h = route(app);

@@ -73,6 +73,9 @@ final class AppDescription {
             if (r.promoted()) {
                 rf.add(new String[] {"Promoted:", "yes"});
             }
+            if (r.inCanary()) {
+                rf.add(new String[] {"Canary:", r.canary().describe()});
+            }
             sb.append(fieldBlock(rf, "  "));
         }
 

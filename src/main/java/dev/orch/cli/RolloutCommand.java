@@ -19,16 +19,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "rollout", description = "Manage rollouts: status, history, undo, promote, retry, restart.",
-        subcommands = {RolloutCommand.Status.class, RolloutCommand.History.class, RolloutCommand.Undo.class, RolloutCommand.Promote.class, RolloutCommand.Retry.class,
-            RolloutCommand.Restart.class})
+@Command(name = "rollout", description = "Manage rollouts: status, history, undo, promote, abort, retry, restart.",
+        subcommands = {RolloutCommand.Status.class, RolloutCommand.History.class, RolloutCommand.Undo.class, RolloutCommand.Promote.class,
+            RolloutCommand.Abort.class, RolloutCommand.Retry.class, RolloutCommand.Restart.class})
 public class RolloutCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: status, history, undo, promote, retry or restart");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: status, history, undo, promote, abort, retry or restart");
     }
 
     /** A verb without options: POST it, print kubectl's {@code kind/name <done>} line. */
@@ -93,7 +93,7 @@ public class RolloutCommand implements Runnable {
                         line = "Waiting for the rollout of \"" + name + "\" to start...";
                     } else {
                         line = "Waiting for rollout of revision " + r.targetRevision() + " to " + r.targetColor() + " to finish: "
-                                + r.phase().wire() + (progressing == null || progressing.message() == null ? "" : " (" + progressing.message() + ")");
+                                + r.phase().wire() + (r.inCanary() ? " (Canary: " + r.canary().describe() + ")" : "") + (progressing == null || progressing.message() == null ? "" : " (" + progressing.message() + ")");
                     }
                     if (!line.equals(last)) {
                         System.out.println(line);
@@ -145,14 +145,30 @@ public class RolloutCommand implements Runnable {
         }
     }
 
-    @Command(name = "promote", description = "Switch a rollout that waits for manual promotion.")
+    @Command(name = "promote", description = "Switch a rollout that waits for manual promotion; move a canary to its next step.")
     static class Promote implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--full", description = "Skip the canary's remaining steps: 100 % to the new revision now.")
+        boolean full;
+
+        @Override
+        public Integer call() {
+            post(name, "promote", full ? "?full=true" : "");
+            System.out.println(ApplyCommand.KIND + "/" + name + (full ? " promoted in full" : " promoted"));
+            return 0;
+        }
+    }
+
+    @Command(name = "abort", description = "Send 100 % back to the live color during a canary; the revision is remembered as bad.")
+    static class Abort implements Callable<Integer> {
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
         public Integer call() {
-            return postAndSay(name, "promote", "promoted");
+            return postAndSay(name, "abort", "aborted");
         }
     }
 

@@ -259,11 +259,36 @@ public final class Intake {
 
     /** Releases a rollout waiting for manual promotion (recorded by the app's next reconcile). */
     public void promote(String app, Actor actor) {
+        promote(app, actor, false);
+    }
+
+    /**
+     * Releases a rollout waiting for manual promotion; a canary goes on to its next step, or with {@code full} to
+     * 100 % (recorded by the app's next reconcile).
+     */
+    public void promote(String app, Actor actor, boolean full) {
         var now = clock.instant();
-        inbox.post(app, a -> a.rollout() == null || !a.rollout().inProgress() ? a
-                : a.withRollout(a.rollout().promote())
-                        .withEvent(AppEvent.normal(now, Reason.PROMOTED, "revision " + a.rollout().targetRevision() + " promoted by " + actor.describe())));
-        store.appendAudit(new AuditEntry(now, app, "promote", actor.describe(), Map.of()));
+        inbox.post(app, a -> {
+            var r = a.rollout();
+            if (r == null || !r.inProgress()) {
+                return a;
+            }
+            var next = r.inCanary()
+                    ? r.withCanary(r.canary().asked(full ? dev.orch.state.CanaryProgress.Request.FULL : dev.orch.state.CanaryProgress.Request.PROMOTE))
+                    : r.promote();
+            return a.withRollout(next).withEvent(AppEvent.normal(now, Reason.PROMOTED, "revision " + r.targetRevision()
+                    + (full ? " promoted in full by " : " promoted by ") + actor.describe()));
+        });
+        store.appendAudit(new AuditEntry(now, app, "promote", actor.describe(), full ? Map.of("full", "true") : Map.of()));
+        enqueue.accept(app);
+    }
+
+    /** {@code rollout abort}: a running canary goes back to 100 % on the live color (done by the app's next reconcile). */
+    public void abort(String app, Actor actor) {
+        var now = clock.instant();
+        inbox.post(app, a -> a.rollout() == null || !a.rollout().inCanary() ? a
+                : a.withRollout(a.rollout().withCanary(a.rollout().canary().asked(dev.orch.state.CanaryProgress.Request.ABORT))));
+        store.appendAudit(new AuditEntry(now, app, "abort", actor.describe(), Map.of()));
         enqueue.accept(app);
     }
 

@@ -39,7 +39,11 @@ final class DeploymentReader {
     static final List<String> HARDENING_FIELDS = List.of("noNewPrivileges", "protectSystem", "protectHome",
             "privateTmp", "privateDevices", "protectKernelTunables", "protectKernelModules", "protectKernelLogs",
             "protectControlGroups", "restrictSUIDSGID", "readWritePaths");
-    static final List<String> STRATEGY_FIELDS = List.of("type", "blueGreen");
+    static final List<String> STRATEGY_FIELDS = List.of("type", "blueGreen", "canary");
+    static final List<String> CANARY_FIELDS = List.of("steps", "analysis");
+    static final List<String> STEP_FIELDS = List.of("setWeight", "pause");
+    static final List<String> PAUSE_FIELDS = List.of("durationSeconds");
+    static final List<String> ANALYSIS_FIELDS = List.of("intervalSeconds", "max5xxPercent", "maxP99Ratio", "failureLimit", "enabled");
     static final List<String> BLUE_GREEN_FIELDS = List.of("autoPromote", "keepWarmSeconds", "bake", "crashLoopRestarts", "smokeChecks");
     static final List<String> BAKE_FIELDS = List.of("durationSeconds", "intervalSeconds", "max5xxPercent", "maxP99Ratio", "failureLimit");
 
@@ -474,9 +478,24 @@ final class DeploymentReader {
             return null;
         }
         int before = r.errorCount();
-        String type = s.string("type", Strategy.BLUE_GREEN);
-        if (type != null && !type.equals(Strategy.BLUE_GREEN)) {
-            r.error(s.node("type"), s.path("type"), "unsupported strategy type \"" + type + "\": only BlueGreen exists");
+        String type = s.string("type", s.has("canary") ? Strategy.CANARY : Strategy.BLUE_GREEN);
+        if (type != null && !type.equals(Strategy.BLUE_GREEN) && !type.equals(Strategy.CANARY)) {
+            r.error(s.node("type"), s.path("type"), "unsupported strategy type \"" + type + "\": use BlueGreen or Canary");
+        }
+        if (s.has("canary") && s.has("blueGreen")) {
+            r.error(s.node("canary"), s.path("canary"), "set either blueGreen or canary, not both: they are different strategies");
+            return null;
+        }
+        if (Strategy.CANARY.equals(type) || s.has("canary")) {
+            if (Strategy.BLUE_GREEN.equals(type) && s.has("type")) {
+                r.error(s.node("type"), s.path("type"), "type BlueGreen does not go with canary: write type: Canary or leave type out");
+                return null;
+            }
+            if (!s.require("canary")) {
+                return null;
+            }
+            Strategy.Canary canary = canary(s.object("canary", CANARY_FIELDS));
+            return r.errorCount() == before && canary != null ? Strategy.canary(canary) : null;
         }
         Strategy.BlueGreen blueGreen = Strategy.BlueGreen.DEFAULT;
         if (s.has("blueGreen")) {
@@ -494,6 +513,67 @@ final class DeploymentReader {
             }
         }
         return r.errorCount() == before ? new Strategy(type, blueGreen) : null;
+    }
+
+    private Strategy.Canary canary(Obj c) {
+        if (c == null || !c.require("steps")) {
+            return null;
+        }
+        List<Node> items = r.list(c.node("steps"), c.path("steps"), "steps ({setWeight: N} or {pause: {durationSeconds: N}})");
+        if (items == null) {
+            return null;
+        }
+        if (items.isEmpty()) {
+            r.error(c.node("steps"), c.path("steps"), "needs at least one step, e.g. - setWeight: 10");
+            return null;
+        }
+        int before = r.errorCount();
+        List<Strategy.Step> steps = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Node item = items.get(i);
+            String itemPath = c.path("steps") + "[" + i + "]";
+            Obj st = r.object(item, item.getStartMark(), itemPath, STEP_FIELDS);
+            if (st == null) {
+                continue;
+            }
+            if (st.has("setWeight") == st.has("pause")) {
+                r.error(item, itemPath, "each step is either setWeight (a percentage) or pause ({durationSeconds: N}, or {} to wait for"
+                        + " 'orchctl rollout promote'), exactly one of them");
+                continue;
+            }
+            if (st.has("setWeight")) {
+                Integer w = st.integer("setWeight", 0, 0, 100, "must be a percentage from 0 to 100");
+                if (w != null) {
+                    steps.add(Strategy.Step.weight(w));
+                }
+            } else {
+                Obj p = st.object("pause", PAUSE_FIELDS);
+                if (p != null) {
+                    Integer d = p.has("durationSeconds") ? p.integer("durationSeconds", 0, 0, Integer.MAX_VALUE, NON_NEGATIVE_SECONDS) : null;
+                    if (d != null || !p.has("durationSeconds")) {
+                        steps.add(Strategy.Step.pauseFor(d));
+                    }
+                }
+            }
+        }
+        Strategy.Analysis analysis = Strategy.Analysis.DEFAULT;
+        if (c.has("analysis")) {
+            Obj a = c.object("analysis", ANALYSIS_FIELDS);
+            if (a == null) {
+                return null;
+            }
+            Strategy.Analysis d = Strategy.Analysis.DEFAULT;
+            boolean on = a.bool("enabled", true);
+            Integer interval = a.integer("intervalSeconds", d.intervalSeconds(), 1, Integer.MAX_VALUE, POSITIVE_SECONDS);
+            Double errors = a.decimal("max5xxPercent", d.max5xxPercent(), 0, 100, "must be a percentage from 0 to 100");
+            Double ratio = a.decimal("maxP99Ratio", d.maxP99Ratio(), 1, 1000, "must be a ratio from 1 to 1000");
+            Integer limit = a.integer("failureLimit", d.failureLimit(), 1, 1000, "must be from 1 to 1000 failed intervals");
+            if (interval == null || errors == null || ratio == null || limit == null) {
+                return null;
+            }
+            analysis = new Strategy.Analysis(on, interval, errors, ratio, limit);
+        }
+        return r.errorCount() == before ? new Strategy.Canary(steps, analysis) : null;
     }
 
     private Strategy.Bake bake(Obj b) {

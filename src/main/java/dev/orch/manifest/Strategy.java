@@ -1,18 +1,92 @@
 package dev.orch.manifest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
 /**
- * How a new revision replaces the live one. Only {@code BlueGreen} exists.
+ * How a new revision replaces the live one: {@code BlueGreen} (the default) or {@code Canary}.
  *
- * @param type always {@code BlueGreen}
+ * @param type {@code BlueGreen} or {@code Canary}
+ * @param blueGreenSpec the blue/green settings as written ({@code blueGreen}); null under a canary
+ * @param canary the canary steps; null for blue/green
  */
 @RegisterForReflection
-public record Strategy(String type, BlueGreen blueGreen) {
+public record Strategy(String type, @JsonProperty("blueGreen") BlueGreen blueGreenSpec, Canary canary) {
     public static final String BLUE_GREEN = "BlueGreen";
+    public static final String CANARY = "Canary";
     public static final Strategy DEFAULT = new Strategy(BLUE_GREEN, BlueGreen.DEFAULT);
+
+    public Strategy(String type, BlueGreen blueGreen) {
+        this(type, blueGreen, null);
+    }
+
+    /** Under a canary: keep-warm and the crash-loop limit are blue/green's defaults, without a bake (the analysis judged the steps). */
+    static final BlueGreen UNDER_CANARY = new BlueGreen(true, BlueGreen.DEFAULT_KEEP_WARM_SECONDS, Bake.OFF, BlueGreen.DEFAULT_CRASH_LOOP_RESTARTS);
+
+    public static Strategy canary(Canary canary) {
+        return new Strategy(CANARY, null, canary);
+    }
+
+    /** The blue/green settings the rollout uses: as written, or {@link #UNDER_CANARY} (never null). */
+    public BlueGreen blueGreen() {
+        return blueGreenSpec != null ? blueGreenSpec : canary != null ? UNDER_CANARY : BlueGreen.DEFAULT;
+    }
+
+    /**
+     * Argo Rollouts' canary: the route sends {@code setWeight} percent of the requests to the new color, sticky per
+     * client, step after step; {@code analysis} judges the new color's counts during the steps as the bake does.
+     *
+     * @param steps the steps, in order; after the last one the new color takes 100 %
+     * @param analysis the limits (the bake's) the new color is judged by every {@code intervalSeconds} during the steps
+     */
+    @RegisterForReflection
+    public record Canary(java.util.List<Step> steps, Analysis analysis) {
+        public Canary {
+            steps = java.util.List.copyOf(steps);
+            analysis = analysis == null ? Analysis.DEFAULT : analysis;
+        }
+    }
+
+    /**
+     * The bake's limits, judged during a canary's steps.
+     *
+     * @param enabled false: nothing is judged
+     */
+    @RegisterForReflection
+    public record Analysis(boolean enabled, int intervalSeconds, double max5xxPercent, double maxP99Ratio, int failureLimit) {
+        public static final Analysis DEFAULT = new Analysis(true, Bake.DEFAULT.intervalSeconds(), Bake.DEFAULT.max5xxPercent(),
+                Bake.DEFAULT.maxP99Ratio(), Bake.DEFAULT.failureLimit());
+        public static final Analysis OFF = new Analysis(false, DEFAULT.intervalSeconds, DEFAULT.max5xxPercent, DEFAULT.maxP99Ratio, DEFAULT.failureLimit);
+
+        /** As the bake's record, for its judging code (its duration only says on or off). */
+        public Bake limits() {
+            return new Bake(enabled ? Integer.MAX_VALUE : 0, intervalSeconds, max5xxPercent, maxP99Ratio, failureLimit);
+        }
+    }
+
+    /**
+     * One canary step, as the manifest writes it: {@code {setWeight: 10}} or {@code {pause: {durationSeconds: 60}}}
+     * / {@code {pause: {}}}.
+     *
+     * @param setWeight 0 to 100, or null for a pause
+     * @param pause the pause, or null for a weight
+     */
+    @RegisterForReflection
+    public record Step(Integer setWeight, Pause pause) {
+        public static Step weight(int percent) {
+            return new Step(percent, null);
+        }
+
+        public static Step pauseFor(Integer seconds) {
+            return new Step(null, new Pause(seconds));
+        }
+
+        /** @param durationSeconds how long the pause lasts; null waits for {@code orchctl rollout promote} */
+        @RegisterForReflection
+        public record Pause(Integer durationSeconds) {}
+    }
 
     /**
      * @param autoPromote switch the route as soon as the new color is ready; false waits for

@@ -71,6 +71,8 @@ public final class AppMetrics {
                 available != null && available.status() == ConditionStatus.TRUE ? 1 : 0));
         v.add(new Value("orch_app_rollout_in_progress", "1 while a rollout runs (before its switch ends)", appTag,
                 a.rollout() != null && a.rollout().inProgress() ? 1 : 0));
+        v.add(new Value("orch_canary_weight_percent", "Percent of new clients the route sends to the canary color (0 without a canary)", appTag,
+                a.rollout() != null && a.rollout().inCanary() ? a.rollout().canary().weight() : 0));
         ColorState live = a.live() == null ? null : a.color(a.live());
         v.add(new Value("orch_app_live_revision", "Revision number the live color runs (0 when none)", appTag, live == null ? 0 : live.revision()));
         for (Color c : Color.values()) {

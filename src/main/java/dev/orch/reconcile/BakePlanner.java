@@ -99,7 +99,8 @@ final class BakePlanner {
         if (o.now().isBefore(drained)) {
             return new Draft(Planner.availability(o, a)).effect(Effect.NONE, Result.after(Duration.between(o.now(), drained)));
         }
-        String msg = "revision " + r.targetRevision() + " stopped in " + target + " after its failed bake";
+        String msg = "revision " + r.targetRevision() + " stopped in " + target
+                + (r.canary() == null ? " after its failed bake" : " after its canary ended");
         ActualState after = a.withRollout(r.enter(RolloutPhase.ABORTED, o.now())).withEvent(AppEvent.normal(o.now(), Reason.ROLLED_BACK, msg));
         return new Draft(after).effect(a.color(target) == null ? Effect.NONE : new Effect.StopColor(target), Result.NOW);
     }

@@ -130,6 +130,11 @@ public final class DriverExecutor implements Executor {
                         .switchTo(s.color(), backends(o.actual().color(s.color())));
                 yield Outcome.NONE;
             }
+            case Effect.SetCanary c -> {
+                routes.get(o.app()).orElseThrow(() -> new ReconcileException("the route of " + o.app() + " is not open"))
+                        .setCanary(c.color(), c.weight() == 0 ? List.of() : backends(o.actual().color(c.color())), c.weight(), c.token());
+                yield Outcome.NONE;
+            }
             case Effect.OpenRoute r -> open(o, r);
             case Effect.StopColor s -> {
                 stopColor(o, s.color());

@@ -24,6 +24,12 @@ public sealed interface Effect {
     /** Point the route at {@code color} (atomic swap; the other color drains). */
     record SwitchRoute(Color color) implements Effect {}
 
+    /**
+     * Split the route: {@code weight} percent of new clients to {@code color} (the canary, whose units run), sticky by a
+     * cookie bound to {@code token}; weight 0 sends everything to the live color again.
+     */
+    record SetCanary(Color color, int weight, String token) implements Effect {}
+
     /** Open or re-open the route listener; switch it to {@code adoptLive} and preview {@code preview} (each may be null). */
     record OpenRoute(Color adoptLive, Color preview) implements Effect {}
 

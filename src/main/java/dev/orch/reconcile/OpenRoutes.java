@@ -20,7 +20,7 @@ public final class OpenRoutes {
         Open r = routes.get(app);
         return r == null ? RouteObservation.CLOSED
                 : new RouteObservation(true, desired != null && r.spec().equals(desired), r.handle().live().orElse(null),
-                        r.handle().traffic(Color.BLUE), r.handle().traffic(Color.GREEN));
+                        r.handle().traffic(Color.BLUE), r.handle().traffic(Color.GREEN), r.handle().canaryWeight());
     }
 
     public Optional<RouteHandle> get(String app) {

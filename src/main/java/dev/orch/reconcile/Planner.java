@@ -119,6 +119,9 @@ public final class Planner {
                         return waiting(o, a.withCondition(cond(ConditionType.PROGRESSING, ConditionStatus.TRUE, Reason.AWAITING_PROMOTION, msg, o.now())),
                                 BLOCKED_RETRY, Reason.AWAITING_PROMOTION, msg);
                     }
+                    if (CanaryPlanner.spec(o) != null && a.live() != null) {
+                        return CanaryPlanner.begin(o, r); // a first deploy has nothing to split with
+                    }
                     AppEvent smokePassed = SmokePlanner.passed(o, r);
                     ActualState switching = a.withRollout(r.enter(RolloutPhase.SWITCHING, o.now()));
                     return switchForRollout(o, r, smokePassed == null ? switching : switching.withEvent(smokePassed));
@@ -145,6 +148,8 @@ public final class Planner {
             }
             case SWITCHING:
                 return switchForRollout(o, r, null);
+            case CANARY:
+                return CanaryPlanner.during(o, r);
             case DRAINING: {
                 Color old = target.other();
                 if (isWarm(o, old)) {

@@ -11,8 +11,9 @@ import dev.orch.state.Traffic;
  * @param live the color it forwards to, or null (answers 503 / refuses)
  * @param blueTraffic what the route counted for blue since it opened (the bake window judges differences)
  * @param greenTraffic the same for green
+ * @param canaryWeight percent of new clients the canary split sends to the other color; 0 without a split
  */
-public record RouteObservation(boolean open, boolean current, Color live, Traffic blueTraffic, Traffic greenTraffic) {
+public record RouteObservation(boolean open, boolean current, Color live, Traffic blueTraffic, Traffic greenTraffic, int canaryWeight) {
     public static final RouteObservation CLOSED = new RouteObservation(false, false, null);
 
     public RouteObservation {
@@ -22,7 +23,11 @@ public record RouteObservation(boolean open, boolean current, Color live, Traffi
 
     /** Without traffic counted (planner tables). */
     public RouteObservation(boolean open, boolean current, Color live) {
-        this(open, current, live, Traffic.NONE, Traffic.NONE);
+        this(open, current, live, Traffic.NONE, Traffic.NONE, 0);
+    }
+
+    public RouteObservation(boolean open, boolean current, Color live, Traffic blueTraffic, Traffic greenTraffic) {
+        this(open, current, live, blueTraffic, greenTraffic, 0);
     }
 
     public Traffic traffic(Color c) {

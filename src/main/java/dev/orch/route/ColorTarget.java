@@ -81,6 +81,11 @@ final class ColorTarget {
         }
     }
 
+    /** Takes a reference on {@code t}, or returns null when it is closed (or null). */
+    static ColorTarget acquire(ColorTarget t) {
+        return t != null && t.tryAcquire() ? t : null;
+    }
+
     private boolean tryAcquire() {
         for (;;) {
             int r = refs.get();

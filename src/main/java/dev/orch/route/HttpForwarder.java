@@ -36,12 +36,16 @@ final class HttpForwarder {
 
     private final String app;
     private final AtomicReference<ColorTarget> slot;
+    /** The main listener's canary split (null on the preview listener). */
+    private final AtomicReference<VertxRoute.CanaryTarget> canary;
     private final RouteMetrics metrics;
     private final String noTargetBody;
 
-    HttpForwarder(String app, AtomicReference<ColorTarget> slot, RouteMetrics metrics, String what) {
+    HttpForwarder(String app, AtomicReference<ColorTarget> slot, AtomicReference<VertxRoute.CanaryTarget> canary, RouteMetrics metrics,
+            String what) {
         this.app = app;
         this.slot = slot;
+        this.canary = canary;
         this.metrics = metrics;
         this.noTargetBody = "orch: no " + what + " color for app " + app + "\n";
     }
@@ -56,7 +60,18 @@ final class HttpForwarder {
             refuse(req, connections, refusal.status(), refusal.reason());
             return;
         }
-        ColorTarget t = ColorTarget.acquire(slot);
+        VertxRoute.CanaryTarget split = canary == null ? null : canary.get();
+        ColorTarget t = null;
+        CanarySplit.Choice choice = null;
+        if (split != null) {
+            choice = split.split().choose(req.headers().getAll(HttpHeaders.COOKIE));
+            if (choice.color() == split.split().canary()) {
+                t = ColorTarget.acquire(split.target()); // null once the canary ended: the live color serves it
+            }
+        }
+        if (t == null) {
+            t = ColorTarget.acquire(slot);
+        }
         if (t == null) {
             metrics.rejectedNoTarget(app);
             req.response()
@@ -67,7 +82,8 @@ final class HttpForwarder {
             return;
         }
         req.pause();
-        new Exchange(req, t).start();
+        // the cookie only when the client got the color it names (not when the canary ended meanwhile)
+        new Exchange(req, t, choice != null && t.color == choice.color() ? choice.setCookie() : null).start();
     }
 
     /** The decoder failed on this request (bad framing, bad header line, head too large). */
@@ -98,6 +114,8 @@ final class HttpForwarder {
         private final HttpServerRequest req;
         private final HttpServerResponse resp;
         private final ColorTarget target;
+        /** The canary cookie to answer with, or null. */
+        private final String setCookie;
         private final long started = System.nanoTime();
         private HttpClientRequest upstream;
         private long bytesIn;
@@ -108,10 +126,11 @@ final class HttpForwarder {
         private boolean requestSent;
         private boolean done;
 
-        Exchange(HttpServerRequest req, ColorTarget target) {
+        Exchange(HttpServerRequest req, ColorTarget target, String setCookie) {
             this.req = req;
             this.resp = req.response();
             this.target = target;
+            this.setCookie = setCookie;
         }
 
         void start() {
@@ -232,6 +251,9 @@ final class HttpForwarder {
             MultiMap to = resp.headers();
             to.addAll(r.headers());
             removeHopByHop(r.headers(), to);
+            if (setCookie != null) {
+                to.add(HttpHeaders.SET_COOKIE, setCookie);
+            }
             boolean bodyless = req.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
             if (!bodyless) {
                 responseLength = parseLength(to.get(HttpHeaders.CONTENT_LENGTH));

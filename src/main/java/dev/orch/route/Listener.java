@@ -23,10 +23,10 @@ final class Listener {
      * production) binds a single instance, because Vert.x does not share an ephemeral port between servers.
      */
     static Future<Listener> bind(Vertx vertx, String app, Protocol protocol, String host, int port, RouterOptions options,
-            AtomicReference<ColorTarget> slot, RouteMetrics metrics, String what) {
+            AtomicReference<ColorTarget> slot, AtomicReference<VertxRoute.CanaryTarget> canary, RouteMetrics metrics, String what) {
         int instances = options.eventLoops();
         Listener l = new Listener(vertx);
-        var httpHandler = protocol == Protocol.TCP ? null : new HttpForwarder(app, slot, metrics, what);
+        var httpHandler = protocol == Protocol.TCP ? null : new HttpForwarder(app, slot, canary, metrics, what);
         var tcpHandler = protocol == Protocol.TCP ? new TcpForwarder(app, slot, metrics) : null;
         ListenerVerticle first = httpHandler != null
                 ? ListenerVerticle.http(host, port, httpHandler, options)

@@ -192,6 +192,17 @@ public final class RemoteRouter implements Router {
         }
 
         @Override
+        public void setCanary(Color color, List<Backend> backends, int weight, String token) {
+            reopening(HttpMethod.POST, "/canary", new RouterProtocol.Canary(color, backends, weight, token), RouterProtocol.State.class);
+        }
+
+        @Override
+        public int canaryWeight() {
+            Integer w = state().canaryWeight();
+            return w == null ? 0 : w;
+        }
+
+        @Override
         public Optional<Color> live() {
             return Optional.ofNullable(state().live());
         }

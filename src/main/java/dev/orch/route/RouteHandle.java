@@ -30,6 +30,20 @@ public interface RouteHandle extends AutoCloseable {
      */
     void setIdle(Color color, List<Backend> backends);
 
+    /**
+     * Splits new requests of the main listener: {@code weight} percent of new clients go to {@code color} (a canary
+     * of the live color), sticky per client by the {@code orch_canary} cookie bound to {@code token}; weight 0 (or
+     * no backends) ends the split, 100 % to the live color. A {@link #switchTo} ends it too. HTTP only.
+     */
+    default void setCanary(Color color, List<Backend> backends, int weight, String token) {
+        throw new UnsupportedOperationException("this route cannot split traffic");
+    }
+
+    /** The percentage of new clients the canary split sends to the canary color now; 0 without one. */
+    default int canaryWeight() {
+        return 0;
+    }
+
     /** The live color, empty before the first switch. */
     Optional<Color> live();
 

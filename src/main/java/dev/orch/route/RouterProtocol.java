@@ -19,16 +19,21 @@ public final class RouterProtocol {
     @RegisterForReflection
     public record Target(Color color, List<Backend> backends) {}
 
+    /** A canary split of the main listener: weight percent of new clients to {@code color}; weight 0 ends it. */
+    @RegisterForReflection
+    public record Canary(Color color, List<Backend> backends, int weight, String token) {}
+
     /** The open routes, and which run of the router holds them (a new one after every router restart). */
     @RegisterForReflection
     public record Listing(String instance, List<String> apps) {}
 
     /** What a route forwards to now. */
     @RegisterForReflection
-    public record State(Color live, Color idle, int inFlightBlue, int inFlightGreen, Traffic trafficBlue, Traffic trafficGreen) {
+    public record State(Color live, Color idle, int inFlightBlue, int inFlightGreen, Traffic trafficBlue, Traffic trafficGreen,
+            Integer canaryWeight) {
         public static State of(RouteHandle h) {
             return new State(h.live().orElse(null), h.idle().orElse(null), h.inFlight(Color.BLUE), h.inFlight(Color.GREEN),
-                    h.traffic(Color.BLUE), h.traffic(Color.GREEN));
+                    h.traffic(Color.BLUE), h.traffic(Color.GREEN), h.canaryWeight());
         }
 
         Traffic traffic(Color c) {

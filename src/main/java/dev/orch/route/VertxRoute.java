@@ -25,6 +25,8 @@ final class VertxRoute implements RouteHandle {
     private final long drainMillis;
     private final AtomicReference<ColorTarget> live = new AtomicReference<>();
     private final AtomicReference<ColorTarget> idle = new AtomicReference<>();
+    /** A canary's split and the target of its new color; null without a canary. */
+    private final AtomicReference<CanaryTarget> canary = new AtomicReference<>();
     /** Every target not closed yet: live, idle and draining ones. */
     private final Set<ColorTarget> open = ConcurrentHashMap.newKeySet();
     private final Runnable onClose;
@@ -57,6 +59,48 @@ final class VertxRoute implements RouteHandle {
 
     AtomicReference<ColorTarget> liveSlot() {
         return live;
+    }
+
+    AtomicReference<CanaryTarget> canarySlot() {
+        return canary;
+    }
+
+    /** A canary's split, and the target (own keep-alive pool) of its new color. */
+    record CanaryTarget(CanarySplit split, ColorTarget target) {}
+
+    @Override
+    public synchronized void setCanary(Color color, List<Backend> backends, int weight, String token) {
+        requireOpen();
+        ColorTarget l = live.get();
+        CanaryTarget before = canary.get();
+        if (weight <= 0 || backends == null || backends.isEmpty()) {
+            canary.set(null);
+            if (before != null) {
+                retire(before.target());
+            }
+            return;
+        }
+        if (!httpMode) {
+            throw new IllegalArgumentException("the route of " + app + " is TCP: only HTTP routes split traffic by weight");
+        }
+        if (l == null || l.color == color) {
+            throw new IllegalArgumentException("a canary of " + app + " needs a live color other than " + color);
+        }
+        if (before != null && before.target().sameAs(color, backends) && before.split().token().equals(token)
+                && before.split().stable() == l.color) {
+            canary.set(new CanaryTarget(before.split().withWeight(weight), before.target()));
+            return;
+        }
+        canary.set(new CanaryTarget(new CanarySplit(l.color, color, weight, token), newTarget(color, backends)));
+        if (before != null) {
+            retire(before.target());
+        }
+    }
+
+    @Override
+    public int canaryWeight() {
+        CanaryTarget c = canary.get();
+        return c == null ? 0 : c.split().weight();
     }
 
     AtomicReference<ColorTarget> idleSlot() {
@@ -95,6 +139,10 @@ final class VertxRoute implements RouteHandle {
         }
         ColorTarget next = newTarget(color, backends);
         live.set(next); // the switch: every exchange that starts from now on reads `next`
+        CanaryTarget split = canary.getAndSet(null); // a switch ends a canary: 100 % to the new live color
+        if (split != null) {
+            retire(split.target());
+        }
 
         // The preview follows the idle color: the previous live color, or what was already idle.
         ColorTarget oldIdle = idle.get();
@@ -198,6 +246,7 @@ final class VertxRoute implements RouteHandle {
             unbound = Future.join(main.close(), preview == null ? Future.succeededFuture() : preview.close()).mapEmpty();
             live.set(null);
             idle.set(null);
+            canary.set(null);
             for (ColorTarget t : open) {
                 t.retire(0, cut -> metrics.drainTimedOut(app, t.color, cut));
             }

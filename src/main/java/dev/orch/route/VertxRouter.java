@@ -62,11 +62,11 @@ public final class VertxRouter implements Router {
             }
             VertxRoute route = new VertxRoute(app, vertx, protocol, Math.max(0, spec.drainTimeoutSeconds()), options, metrics,
                     () -> release(app, claimed));
-            Listener main = bindOrExplain(app, protocol, host, spec.port(), route, route.liveSlot(), "live");
+            Listener main = bindOrExplain(app, protocol, host, spec.port(), route, route.liveSlot(), route.canarySlot(), "live");
             Listener preview = null;
             if (spec.previewPort() != null) {
                 try {
-                    preview = bindOrExplain(app, protocol, host, spec.previewPort(), route, route.idleSlot(), "idle (preview)");
+                    preview = bindOrExplain(app, protocol, host, spec.previewPort(), route, route.idleSlot(), null, "idle (preview)");
                 } catch (RuntimeException e) {
                     await(main.close(), "unbind " + app);
                     throw e;
@@ -101,8 +101,9 @@ public final class VertxRouter implements Router {
     }
 
     private Listener bindOrExplain(String app, Protocol protocol, String host, int port, VertxRoute route,
-            java.util.concurrent.atomic.AtomicReference<ColorTarget> slot, String what) {
-        Future<Listener> f = Listener.bind(vertx, app, protocol, host, port, options, slot, route.hooks(), what);
+            java.util.concurrent.atomic.AtomicReference<ColorTarget> slot,
+            java.util.concurrent.atomic.AtomicReference<VertxRoute.CanaryTarget> canary, String what) {
+        Future<Listener> f = Listener.bind(vertx, app, protocol, host, port, options, slot, canary, route.hooks(), what);
         try {
             return f.toCompletionStage().toCompletableFuture().get(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

@@ -13,6 +13,8 @@ public enum Reason {
     ROLLOUT_COMPLETE("RolloutComplete"),
     SWITCHED("Switched"),
     PROMOTED("Promoted"),
+    CANARY_WEIGHT("CanaryWeight"),
+    CANARY_PAUSED("CanaryPaused"),
     // waits
     WAITING_FOR_READINESS("WaitingForReadiness"),
     AWAITING_PROMOTION("AwaitingPromotion"),
@@ -28,6 +30,8 @@ public enum Reason {
     SMOKE_CHECKS_PASSED("SmokeChecksPassed"),
     BAKE_FAILED("BakeFailed"),
     BAKE_PASSED("BakePassed"),
+    ANALYSIS_FAILED("AnalysisFailed"),
+    ABORTED("Aborted"),
     RETRIED("Retried"),
     // availability
     MINIMUM_REPLICAS_AVAILABLE("MinimumReplicasAvailable"),

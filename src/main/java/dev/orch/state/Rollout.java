@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param retry set by {@code orchctl rollout retry} on an aborted rollout: its revision may be started again
  * @param readySince since when every replica of the target has been ready without a break (for
  *     {@code minReadySeconds}); null while not all are
+ * @param canary how far a canary has come (step, weight, analysis, requests from the CLI); null for blue/green
  */
 @RegisterForReflection
 public record Rollout(
@@ -31,7 +32,8 @@ public record Rollout(
         Traffic liveMark,
         BakeProgress bake,
         boolean retry,
-        Instant readySince) {
+        Instant readySince,
+        CanaryProgress canary) {
     public Rollout {
         Objects.requireNonNull(phase, "phase");
         Objects.requireNonNull(targetColor, "targetColor");
@@ -39,16 +41,25 @@ public record Rollout(
 
     public Rollout(RolloutPhase phase, int targetRevision, String targetHash, Color targetColor, Instant phaseStartedAt, Instant deadline,
             boolean promoted) {
-        this(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, null, null, false, null);
+        this(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, null, null, false, null, null);
     }
 
     public Rollout(RolloutPhase phase, int targetRevision, String targetHash, Color targetColor, Instant phaseStartedAt, Instant deadline,
             boolean promoted, Traffic liveMark, BakeProgress bake, boolean retry) {
-        this(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, liveMark, bake, retry, null);
+        this(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, liveMark, bake, retry, null, null);
     }
 
     public Rollout withReadySince(Instant since) {
-        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, liveMark, bake, retry, since);
+        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, liveMark, bake, retry, since, canary);
+    }
+
+    public Rollout withCanary(CanaryProgress progress) {
+        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, liveMark, bake, retry, readySince, progress);
+    }
+
+    /** A canary is splitting the traffic (what {@code rollout promote --full} and {@code rollout abort} act on). */
+    public boolean inCanary() {
+        return phase == RolloutPhase.CANARY && canary != null;
     }
 
     public boolean inProgress() {
@@ -56,24 +67,24 @@ public record Rollout(
     }
 
     public Rollout promote() {
-        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, true, liveMark, bake, retry, readySince);
+        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, true, liveMark, bake, retry, readySince, canary);
     }
 
     public Rollout enter(RolloutPhase next, Instant now) {
-        return new Rollout(next, targetRevision, targetHash, targetColor, now, deadline, promoted, liveMark, bake, retry, readySince);
+        return new Rollout(next, targetRevision, targetHash, targetColor, now, deadline, promoted, liveMark, bake, retry, readySince, canary);
     }
 
     public Rollout withLiveMark(Traffic mark) {
-        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, mark, bake, retry, readySince);
+        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, mark, bake, retry, readySince, canary);
     }
 
     public Rollout withBake(BakeProgress progress) {
-        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, liveMark, progress, retry, readySince);
+        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, liveMark, progress, retry, readySince, canary);
     }
 
     /** An aborted rollout's revision is no longer remembered as bad. */
     public Rollout retried() {
-        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, liveMark, bake, true, readySince);
+        return new Rollout(phase, targetRevision, targetHash, targetColor, phaseStartedAt, deadline, promoted, liveMark, bake, true, readySince, canary);
     }
 
     /** An aborted rollout whose revision must not be started again for {@code hash} (until retried). */

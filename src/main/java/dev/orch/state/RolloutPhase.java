@@ -15,9 +15,11 @@ public enum RolloutPhase {
     WAITING_READY("WaitingReady"),
     /** Flipping the route to the new color. */
     SWITCHING("Switching"),
+    /** A canary: the route splits new requests between the live color and the new one, step by step. */
+    CANARY("Canary"),
     /** The old color finishes in-flight work before it is stopped (or kept warm). */
     DRAINING("Draining"),
-    /** The bake failed: the route went back to the old color; the new one is stopped next. */
+    /** The bake or canary failed or was aborted: the route went back to the old color; the new one is stopped next. */
     ROLLING_BACK("RollingBack"),
     COMPLETE("Complete"),
     /** The deadline passed or a step failed: the idle color was stopped, the live one untouched. */

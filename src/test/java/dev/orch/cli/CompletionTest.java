@@ -18,7 +18,7 @@ class CompletionTest {
     void commandsSubcommandsFlagsAndAppNames() {
         assertThat(complete("")).contains("get", "apply", "rollout", "logs", "completion", "config", "help").doesNotContain("__complete", "web");
         assertThat(complete("ro")).containsExactly("rollout", "rotate");
-        assertThat(complete("rollout", "")).containsExactly("status", "history", "undo", "promote", "retry", "restart");
+        assertThat(complete("rollout", "")).containsExactly("status", "history", "undo", "promote", "abort", "retry", "restart");
         assertThat(complete("rollout", "status", "")).containsExactly("web", "api", "worker");
         assertThat(complete("rollout", "status", "w")).containsExactly("web", "worker");
         assertThat(complete("get", "")).containsExactly("apps", "app", "web", "api", "worker");
