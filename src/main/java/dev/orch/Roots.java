@@ -46,7 +46,7 @@ public class Roots {
 
     void start(@Observes StartupEvent ev) {
         if (config.isRouter()) {
-            routeTable = new RouteTable(new VertxRouter(vertx, new RouteMeters(registry), routerOptions(config.route())));
+            routeTable = new RouteTable(new VertxRouter(vertx, new RouteMeters(registry), routerOptions(config.route()), edgeOptions(config.route())));
         } else {
             daemon = new DaemonRoot(config, vertx, registry, reservedPorts.ports());
         }
@@ -121,6 +121,12 @@ public class Roots {
     @Dependent
     RouteTable routeTable() {
         return routeTable;
+    }
+
+    /** Where the shared listeners of routes with hosts bind. */
+    static dev.orch.route.EdgeOptions edgeOptions(OrchConfig.Route route) {
+        return new dev.orch.route.EdgeOptions(route.bindAddress(), route.httpPort(), route.httpsPort(),
+                dev.orch.route.EdgeOptions.DEFAULT_CERTIFICATE_POLL_MILLIS);
     }
 
     /** The route engine's options: the defaults, with the client timeouts of the config. */

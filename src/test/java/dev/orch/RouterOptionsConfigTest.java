@@ -50,6 +50,18 @@ class RouterOptionsConfigTest {
             public Duration keepAliveTimeout() {
                 return keepAlive;
             }
+
+            public int httpPort() {
+                return 80;
+            }
+
+            public int httpsPort() {
+                return 443;
+            }
+
+            public String bindAddress() {
+                return "0.0.0.0";
+            }
         };
     }
 }

@@ -190,6 +190,21 @@ public interface OrchConfig {
         @WithName("keep-alive-timeout")
         @WithDefault("75s")
         Duration keepAliveTimeout();
+
+        /** The shared plain HTTP listener of apps with route.hosts (bound when the first such app opens its route). */
+        @WithName("http-port")
+        @WithDefault("80")
+        int httpPort();
+
+        /** The shared HTTPS listener of apps with route.hosts (certificates from route.tls, picked by SNI). */
+        @WithName("https-port")
+        @WithDefault("443")
+        int httpsPort();
+
+        /** The address both shared listeners bind. */
+        @WithName("bind-address")
+        @WithDefault("0.0.0.0")
+        String bindAddress();
     }
 
     interface Host {

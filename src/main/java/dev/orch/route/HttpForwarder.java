@@ -23,11 +23,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * whole); websocket upgrades become a {@link Tunnel}. A request {@link RequestChecks} refuses, or one the decoder
  * could not parse, is answered by the route and closes its connection: it never reaches a backend.
  */
-final class HttpForwarder {
+final class HttpForwarder implements HttpService {
     private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("x-forwarded-for");
     private static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("x-forwarded-proto");
     private static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("x-forwarded-host");
     private static final CharSequence HTTP = HttpHeaders.createOptimized("http");
+    private static final CharSequence HTTPS = HttpHeaders.createOptimized("https");
+    private static final CharSequence HSTS = HttpHeaders.createOptimized("strict-transport-security");
     private static final CharSequence[] HOP_BY_HOP = {
         HttpHeaders.CONNECTION, HttpHeaders.KEEP_ALIVE, HttpHeaders.createOptimized("proxy-connection"),
         HttpHeaders.PROXY_AUTHENTICATE, HttpHeaders.PROXY_AUTHORIZATION, HttpHeaders.createOptimized("te"), HttpHeaders.createOptimized("trailer"),
@@ -46,7 +48,19 @@ final class HttpForwarder {
         this.noTargetBody = "orch: no " + what + " color for app " + app + "\n";
     }
 
-    void handle(HttpServerRequest req, HttpConnections connections) {
+    @Override
+    public void handle(HttpServerRequest req, HttpConnections connections) {
+        handle(req, connections, null);
+    }
+
+    /**
+     * How a request from the shared listeners differs: the URI to forward (prefix stripped or not), the scheme it
+     * came in on, and the HSTS header its response gets (null for none).
+     */
+    record Edge(String uri, boolean https, String hsts) {}
+
+    /** @param edge null on the app's own listener */
+    void handle(HttpServerRequest req, HttpConnections connections, Edge edge) {
         if (!connections.begin(req)) {
             req.connection().close(); // pipelined behind a refused request: dropped with its connection
             return;
@@ -67,11 +81,11 @@ final class HttpForwarder {
             return;
         }
         req.pause();
-        new Exchange(req, t).start();
+        new Exchange(req, t, edge).start();
     }
 
-    /** The decoder failed on this request (bad framing, bad header line, head too large). */
-    void refuseUnparsable(HttpServerRequest req, HttpConnections connections) {
+    @Override
+    public void refuseUnparsable(HttpServerRequest req, HttpConnections connections) {
         Throwable cause = req.decoderResult().cause();
         if (cause instanceof TooLongHttpLineException) {
             refuse(req, connections, 414, "request line too long");
@@ -98,6 +112,7 @@ final class HttpForwarder {
         private final HttpServerRequest req;
         private final HttpServerResponse resp;
         private final ColorTarget target;
+        private final Edge edge;
         private final long started = System.nanoTime();
         private HttpClientRequest upstream;
         private long bytesIn;
@@ -108,7 +123,8 @@ final class HttpForwarder {
         private boolean requestSent;
         private boolean done;
 
-        Exchange(HttpServerRequest req, ColorTarget target) {
+        Exchange(HttpServerRequest req, ColorTarget target, Edge edge) {
+            this.edge = edge;
             this.req = req;
             this.resp = req.response();
             this.target = target;
@@ -119,7 +135,7 @@ final class HttpForwarder {
             RequestOptions o = new RequestOptions()
                     .setServer(target.pick())
                     .setMethod(req.method())
-                    .setURI(req.uri());
+                    .setURI(edge == null ? req.uri() : edge.uri());
             resp.closeHandler(v -> frontendGone());
             if (isWebSocketUpgrade()) {
                 target.http.request(o).onComplete(this::upgrade);
@@ -207,7 +223,7 @@ final class HttpForwarder {
                 to.set(X_FORWARDED_FOR, xff == null ? client : xff + ", " + client);
             }
             if (!from.contains(X_FORWARDED_PROTO)) {
-                to.set(X_FORWARDED_PROTO, HTTP);
+                to.set(X_FORWARDED_PROTO, edge != null && edge.https() ? HTTPS : HTTP);
             }
             if (!from.contains(X_FORWARDED_HOST)) {
                 String host = from.get(HttpHeaders.HOST);
@@ -232,6 +248,9 @@ final class HttpForwarder {
             MultiMap to = resp.headers();
             to.addAll(r.headers());
             removeHopByHop(r.headers(), to);
+            if (edge != null && edge.hsts() != null && !to.contains(HSTS)) {
+                to.set(HSTS, edge.hsts());
+            }
             boolean bodyless = req.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
             if (!bodyless) {
                 responseLength = parseLength(to.get(HttpHeaders.CONTENT_LENGTH));

@@ -49,6 +49,29 @@ final class Listener {
         });
     }
 
+    /** A shared HTTP(S) listener: {@code service} dispatches; {@code customize} adjusts the server options (TLS). */
+    static Future<Listener> bindHttp(Vertx vertx, String host, int port, RouterOptions options, HttpService service,
+            java.util.function.Consumer<io.vertx.core.http.HttpServerOptions> customize) {
+        int instances = options.eventLoops();
+        Listener l = new Listener(vertx);
+        ListenerVerticle first = ListenerVerticle.http(host, port, service, options, customize);
+        return vertx.deployVerticle(first).compose(id -> {
+            l.deployments.add(id);
+            l.port = first.actualPort();
+            if (instances <= 1 || port == 0) {
+                return Future.succeededFuture(l);
+            }
+            int p = l.port;
+            return vertx.deployVerticle(() -> ListenerVerticle.http(host, p, service, options, customize),
+                            new DeploymentOptions().setInstances(instances - 1))
+                    .map(id2 -> {
+                        l.deployments.add(id2);
+                        return l;
+                    })
+                    .recover(e -> l.close().transform(x -> Future.failedFuture(e)));
+        });
+    }
+
     int port() {
         return port;
     }
