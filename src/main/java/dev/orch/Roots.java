@@ -131,6 +131,7 @@ public class Roots {
 
     /** The route engine's options: the defaults, with the client timeouts of the config. */
     static RouterOptions routerOptions(OrchConfig.Route route) {
-        return RouterOptions.defaults().withClientTimeouts(route.headerTimeout().toMillis(), route.keepAliveTimeout().toMillis());
+        return RouterOptions.defaults().withClientTimeouts(route.headerTimeout().toMillis(), route.keepAliveTimeout().toMillis())
+                .withLimits(route.responseTimeout().toMillis(), route.maxRequestBody().asLongValue());
     }
 }

@@ -62,6 +62,14 @@ class RouterOptionsConfigTest {
             public String bindAddress() {
                 return "0.0.0.0";
             }
+
+            public Duration responseTimeout() {
+                return Duration.ofSeconds(30);
+            }
+
+            public io.quarkus.runtime.configuration.MemorySize maxRequestBody() {
+                return new io.quarkus.runtime.configuration.MemorySize(java.math.BigInteger.ZERO);
+            }
         };
     }
 }

@@ -201,6 +201,16 @@ public interface OrchConfig {
         @WithDefault("443")
         int httpsPort();
 
+        /** HTTP routes: a backend that has sent no response head within this after the request started: 504 (kamal-proxy's target timeout). */
+        @WithName("response-timeout")
+        @WithDefault("30s")
+        Duration responseTimeout();
+
+        /** HTTP routes: a request body over this is answered 413; 0 for no limit (kamal-proxy's default). */
+        @WithName("max-request-body")
+        @WithDefault("0")
+        MemorySize maxRequestBody();
+
         /** The address both shared listeners bind. */
         @WithName("bind-address")
         @WithDefault("0.0.0.0")

@@ -40,8 +40,12 @@ final class HttpForwarder implements HttpService {
     private final AtomicReference<ColorTarget> slot;
     private final RouteMetrics metrics;
     private final String noTargetBody;
+    private final long responseTimeoutMillis;
+    private final long maxBody;
 
-    HttpForwarder(String app, AtomicReference<ColorTarget> slot, RouteMetrics metrics, String what) {
+    HttpForwarder(String app, AtomicReference<ColorTarget> slot, RouteMetrics metrics, String what, RouterOptions options) {
+        this.responseTimeoutMillis = options.responseTimeoutMillis();
+        this.maxBody = options.maxRequestBodyBytes();
         this.app = app;
         this.slot = slot;
         this.metrics = metrics;
@@ -68,6 +72,10 @@ final class HttpForwarder implements HttpService {
         RequestChecks.Refusal refusal = RequestChecks.refusal(req.version(), req.uri(), req.headers());
         if (refusal != null) {
             refuse(req, connections, refusal.status(), refusal.reason());
+            return;
+        }
+        if (maxBody > 0 && parseLength(req.getHeader(HttpHeaders.CONTENT_LENGTH)) > maxBody) {
+            refuse(req, connections, 413, "request body larger than " + maxBody + " bytes");
             return;
         }
         ColorTarget t = ColorTarget.acquire(slot);
@@ -122,6 +130,7 @@ final class HttpForwarder implements HttpService {
         private long responseLength = -1;
         private boolean requestSent;
         private boolean done;
+        private long timer = -1;
 
         Exchange(HttpServerRequest req, ColorTarget target, Edge edge) {
             this.edge = edge;
@@ -137,6 +146,7 @@ final class HttpForwarder implements HttpService {
                     .setMethod(req.method())
                     .setURI(edge == null ? req.uri() : edge.uri());
             resp.closeHandler(v -> frontendGone());
+            timer = io.vertx.core.Vertx.currentContext().owner().setTimer(responseTimeoutMillis, id -> timedOut());
             if (isWebSocketUpgrade()) {
                 target.http.request(o).onComplete(this::upgrade);
             } else {
@@ -191,6 +201,10 @@ final class HttpForwarder implements HttpService {
         private void fromClient(Buffer b) {
             bytesIn += b.length();
             HttpClientRequest up = upstream;
+            if (maxBody > 0 && bytesIn > maxBody) {
+                tooLarge();
+                return;
+            }
             if (bytesIn == requestLength) {
                 requestSent = true;
                 up.end(b);
@@ -234,6 +248,7 @@ final class HttpForwarder implements HttpService {
         }
 
         private void respond(AsyncResult<HttpClientResponse> ar) {
+            cancelTimer();
             if (done) {
                 return;
             }
@@ -299,6 +314,7 @@ final class HttpForwarder implements HttpService {
             copyRequestHeaders(up, false); // Connection and Upgrade must reach the backend
             req.resume();
             up.connect().onComplete(cr -> {
+                cancelTimer();
                 if (done) {
                     return;
                 }
@@ -327,6 +343,58 @@ final class HttpForwarder implements HttpService {
                     new Tunnel(app, metrics, target, fr.result(), back).start();
                 });
             });
+        }
+
+        private void cancelTimer() {
+            if (timer >= 0) {
+                io.vertx.core.Vertx.currentContext().owner().cancelTimer(timer);
+                timer = -1;
+            }
+        }
+
+        /** The backend took the request but sent no response head within the response timeout. */
+        private void timedOut() {
+            timer = -1;
+            if (done) {
+                return;
+            }
+            HttpClientRequest up = upstream; // reset after the answer: its failure must not answer 502 first
+            if (!resp.headWritten() && !resp.ended()) {
+                resp.setStatusCode(504)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                        .end("orch: " + target.color + " color of app " + app + " did not answer within "
+                                + responseTimeoutMillis + " ms\n");
+                finish(504);
+            } else {
+                finish(0);
+            }
+            if (up != null) {
+                up.reset();
+            }
+        }
+
+        /** A streamed (chunked) body went over the limit: 413, and the connection closes (the rest is unread). */
+        private void tooLarge() {
+            if (done) {
+                return;
+            }
+            cancelTimer();
+            HttpClientRequest up = upstream;
+            req.handler(b -> {}); // the rest of the body is read and dropped until the connection closes
+            if (!resp.headWritten() && !resp.ended()) {
+                resp.setStatusCode(413)
+                        .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                        .end("orch: request body larger than " + maxBody + " bytes\n")
+                        .onComplete(ar -> req.connection().close());
+                finish(413);
+            } else {
+                resp.reset();
+                finish(0);
+            }
+            if (up != null) {
+                up.reset();
+            }
         }
 
         private void fail(Throwable cause) {
@@ -361,6 +429,7 @@ final class HttpForwarder implements HttpService {
             if (done) {
                 return;
             }
+            cancelTimer();
             done = true;
             metrics.requestEnded(app, target.color, status, System.nanoTime() - started, bytesIn, bytesOut);
             target.release();

@@ -26,7 +26,7 @@ final class Listener {
             AtomicReference<ColorTarget> slot, RouteMetrics metrics, String what) {
         int instances = options.eventLoops();
         Listener l = new Listener(vertx);
-        var httpHandler = protocol == Protocol.TCP ? null : new HttpForwarder(app, slot, metrics, what);
+        var httpHandler = protocol == Protocol.TCP ? null : new HttpForwarder(app, slot, metrics, what, options);
         var tcpHandler = protocol == Protocol.TCP ? new TcpForwarder(app, slot, metrics) : null;
         ListenerVerticle first = httpHandler != null
                 ? ListenerVerticle.http(host, port, httpHandler, options)

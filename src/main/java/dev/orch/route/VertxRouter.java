@@ -94,7 +94,7 @@ public final class VertxRouter implements Router {
             }
             if (!spec.hosts().isEmpty() && protocol == Protocol.HTTP) {
                 try {
-                    edge.register(app, spec, new HttpForwarder(app, route.liveSlot(), route.hooks(), "live"));
+                    edge.register(app, spec, new HttpForwarder(app, route.liveSlot(), route.hooks(), "live", options));
                 } catch (RuntimeException e) {
                     await(Future.join(main.close(), preview == null ? Future.succeededFuture() : preview.close()), "unbind " + app);
                     throw e;
