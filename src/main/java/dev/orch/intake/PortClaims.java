@@ -67,8 +67,8 @@ public final class PortClaims {
 
     /** One host+prefix belongs to one app: a second claim names the owner. */
     private static void hostClaims(List<String> out, String app, RouteSpec r, Map<String, Deployment> others) {
-        for (int i = 0; i < r.hosts().size(); i++) {
-            String claim = HostRules.claim(r.hosts().get(i), r.pathPrefix());
+        for (int i = 0; i < r.hostNames().size(); i++) {
+            String claim = HostRules.claim(r.hostNames().get(i), r.pathPrefix());
             for (Map.Entry<String, Deployment> e : others.entrySet()) {
                 if (!e.getKey().equals(app) && hostClaimsOf(e.getValue().spec().route()).contains(claim)) {
                     out.add("spec.route.hosts[" + i + "]: " + describe(claim) + " is already routed to app \"" + e.getKey()
@@ -81,7 +81,7 @@ public final class PortClaims {
     /** Every {@code host[/prefix]} a route claims on the shared listeners. */
     public static List<String> hostClaimsOf(RouteSpec r) {
         List<String> out = new ArrayList<>();
-        for (String h : r.hosts()) {
+        for (String h : r.hostNames()) {
             out.add(HostRules.claim(h, r.pathPrefix()));
         }
         return out;

@@ -313,7 +313,7 @@ public final class ManifestLoader {
     }
 
     private static List<String> hostClaims(RouteSpec route) {
-        return route.hosts().stream().map(h -> HostRules.claim(h, route.pathPrefix())).toList();
+        return route.hostNames().stream().map(h -> HostRules.claim(h, route.pathPrefix())).toList();
     }
 
     private static List<Integer> ports(RouteSpec route) {

@@ -14,23 +14,35 @@ import java.util.List;
  * @param hosts host names (exact, or {@code *.example.com}) the app also answers on the router's shared HTTP/HTTPS
  *     listeners; empty when the app has only its own port
  * @param pathPrefix on the shared listeners, only requests whose path starts with this ({@code /api}); null for all
- * @param stripPathPrefix whether the prefix is removed from the path before forwarding (kamal-proxy's default: yes)
+ * @param stripPathPrefix false when the prefix is kept in the forwarded path; null (the default, kamal-proxy's) strips it
  * @param tls the certificate the shared HTTPS listener presents for {@link #hosts}; null for plain HTTP only
  */
 @RegisterForReflection
 public record RouteSpec(int port, Protocol protocol, String bindAddress, Integer previewPort, int drainTimeoutSeconds,
-        List<String> hosts, String pathPrefix, boolean stripPathPrefix, RouteTls tls) {
+        List<String> hosts, String pathPrefix, Boolean stripPathPrefix, RouteTls tls) {
     public static final Protocol DEFAULT_PROTOCOL = Protocol.HTTP;
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
     public static final int DEFAULT_DRAIN_TIMEOUT_SECONDS = 30;
 
+    /** Absent fields stay null (and out of the canonical JSON, so the revisions of apps without hosts do not change). */
     public RouteSpec {
-        hosts = hosts == null ? List.of() : List.copyOf(hosts);
+        hosts = hosts == null || hosts.isEmpty() ? null : List.copyOf(hosts);
+        stripPathPrefix = Boolean.FALSE.equals(stripPathPrefix) ? Boolean.FALSE : null;
+    }
+
+    /** The hosts, empty when none. */
+    public List<String> hostNames() {
+        return hosts == null ? List.of() : hosts;
+    }
+
+    /** Whether the prefix is stripped (the default). */
+    public boolean strips() {
+        return stripPathPrefix == null;
     }
 
     /** A route on its own port only. */
     public RouteSpec(int port, Protocol protocol, String bindAddress, Integer previewPort, int drainTimeoutSeconds) {
-        this(port, protocol, bindAddress, previewPort, drainTimeoutSeconds, List.of(), null, true, null);
+        this(port, protocol, bindAddress, previewPort, drainTimeoutSeconds, null, null, null, null);
     }
 
     /** This route on another port (a placement override), everything else kept. */

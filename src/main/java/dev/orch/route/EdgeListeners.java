@@ -41,7 +41,7 @@ final class EdgeListeners implements HttpService {
     /** Serves {@code app}'s hosts; fails naming the owner when another app holds one of its host+prefix claims. */
     synchronized void register(String app, RouteSpec spec, HttpForwarder forwarder) {
         String prefix = HostRules.normalPrefix(spec.pathPrefix());
-        for (String h : spec.hosts()) {
+        for (String h : spec.hostNames()) {
             for (HostMatch.Claim<Entry> c : table.claims()) {
                 if (c.host().equals(h) && c.prefix().equals(prefix) && !c.target().app().equals(app)) {
                     throw new RouteBindException("route of app " + app + " cannot serve " + describe(h, prefix)
@@ -75,7 +75,7 @@ final class EdgeListeners implements HttpService {
     private void rebuild() {
         List<HostMatch.Claim<Entry>> claims = new ArrayList<>();
         for (Entry e : byApp.values()) {
-            for (String h : e.spec().hosts()) {
+            for (String h : e.spec().hostNames()) {
                 claims.add(new HostMatch.Claim<>(h, e.spec().pathPrefix(), e));
             }
         }
@@ -165,7 +165,7 @@ final class EdgeListeners implements HttpService {
             answer(req, connections, 308, location, "orch: " + location + "\n");
             return;
         }
-        String forwarded = e.spec().stripPathPrefix() ? HostMatch.strip(c.prefix(), uri) : uri;
+        String forwarded = e.spec().strips() ? HostMatch.strip(c.prefix(), uri) : uri;
         String hsts = secure && tls != null && tls.hstsMaxAgeSeconds() != null ? "max-age=" + tls.hstsMaxAgeSeconds() : null;
         e.forwarder().handle(req, connections, new HttpForwarder.Edge(forwarded, secure, hsts));
     }

@@ -92,7 +92,7 @@ public final class VertxRouter implements Router {
                     throw e;
                 }
             }
-            if (!spec.hosts().isEmpty() && protocol == Protocol.HTTP) {
+            if (!spec.hostNames().isEmpty() && protocol == Protocol.HTTP) {
                 try {
                     edge.register(app, spec, new HttpForwarder(app, route.liveSlot(), route.hooks(), "live", options));
                 } catch (RuntimeException e) {
