@@ -93,7 +93,7 @@ public final class DaemonRoot implements AutoCloseable {
                 ProcessDriverConfig.defaults(config.stateDir().resolve("process")));
         RouteMeters routeMeters = new RouteMeters(registry);
         router = switch (config.route().mode()) {
-            case "embedded" -> new VertxRouter(vertx, routeMeters, Roots.routerOptions(config.route()));
+            case "embedded" -> new VertxRouter(vertx, routeMeters, Roots.routerOptions(config.route()), Roots.edgeOptions(config.route()));
             case "unit" -> new RemoteRouter(vertx, config.route().socket());
             default -> throw new IllegalArgumentException("orch.route.mode=\"" + config.route().mode() + "\" is invalid: use embedded or unit");
         };

@@ -47,7 +47,7 @@ public class Roots {
     void start(@Observes StartupEvent ev) {
         if (config.isRouter()) {
             // saved in the state dir, re-opened before the router reports ready (docs/route.md)
-            routeTable = new RouteTable(new VertxRouter(vertx, new RouteMeters(registry), routerOptions(config.route())),
+            routeTable = new RouteTable(new VertxRouter(vertx, new RouteMeters(registry), routerOptions(config.route()), edgeOptions(config.route())),
                     config.stateDir().resolve(RouteTable.FILE));
             routeTable.restore();
         } else {
@@ -126,8 +126,15 @@ public class Roots {
         return routeTable;
     }
 
+    /** Where the shared listeners of routes with hosts bind. */
+    static dev.orch.route.EdgeOptions edgeOptions(OrchConfig.Route route) {
+        return new dev.orch.route.EdgeOptions(route.bindAddress(), route.httpPort(), route.httpsPort(),
+                dev.orch.route.EdgeOptions.DEFAULT_CERTIFICATE_POLL_MILLIS);
+    }
+
     /** The route engine's options: the defaults, with the client timeouts of the config. */
     static RouterOptions routerOptions(OrchConfig.Route route) {
-        return RouterOptions.defaults().withClientTimeouts(route.headerTimeout().toMillis(), route.keepAliveTimeout().toMillis());
+        return RouterOptions.defaults().withClientTimeouts(route.headerTimeout().toMillis(), route.keepAliveTimeout().toMillis())
+                .withLimits(route.responseTimeout().toMillis(), route.maxRequestBody().asLongValue());
     }
 }

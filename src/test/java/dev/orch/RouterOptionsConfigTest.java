@@ -50,6 +50,26 @@ class RouterOptionsConfigTest {
             public Duration keepAliveTimeout() {
                 return keepAlive;
             }
+
+            public int httpPort() {
+                return 80;
+            }
+
+            public int httpsPort() {
+                return 443;
+            }
+
+            public String bindAddress() {
+                return "0.0.0.0";
+            }
+
+            public Duration responseTimeout() {
+                return Duration.ofSeconds(30);
+            }
+
+            public io.quarkus.runtime.configuration.MemorySize maxRequestBody() {
+                return new io.quarkus.runtime.configuration.MemorySize(java.math.BigInteger.ZERO);
+            }
         };
     }
 }

@@ -74,7 +74,7 @@ public class RouterResource {
     @POST
     @Path("{app}/canary")
     public RouterProtocol.State canary(@PathParam("app") String app, RouterProtocol.Canary c) {
-        return change(app, h -> h.setCanary(c.color(), c.backends() == null ? List.of() : c.backends(), c.weight(), c.token()));
+        return change(app, () -> table().setCanary(app, c));
     }
 
     /** A switch or a new idle color; a target the route refuses (no backends, the live color as idle) is a 400. */

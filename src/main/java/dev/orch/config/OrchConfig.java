@@ -190,6 +190,31 @@ public interface OrchConfig {
         @WithName("keep-alive-timeout")
         @WithDefault("75s")
         Duration keepAliveTimeout();
+
+        /** The shared plain HTTP listener of apps with route.hosts (bound when the first such app opens its route). */
+        @WithName("http-port")
+        @WithDefault("80")
+        int httpPort();
+
+        /** The shared HTTPS listener of apps with route.hosts (certificates from route.tls, picked by SNI). */
+        @WithName("https-port")
+        @WithDefault("443")
+        int httpsPort();
+
+        /** HTTP routes: a backend that has sent no response head within this after the request started: 504 (kamal-proxy's target timeout). */
+        @WithName("response-timeout")
+        @WithDefault("30s")
+        Duration responseTimeout();
+
+        /** HTTP routes: a request body over this is answered 413; 0 for no limit (kamal-proxy's default). */
+        @WithName("max-request-body")
+        @WithDefault("0")
+        MemorySize maxRequestBody();
+
+        /** The address both shared listeners bind. */
+        @WithName("bind-address")
+        @WithDefault("0.0.0.0")
+        String bindAddress();
     }
 
     interface Host {

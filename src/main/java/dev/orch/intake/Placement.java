@@ -92,7 +92,7 @@ public final class Placement {
                 replicas = o.replicas();
             }
             if (o.route() != null && o.route().port() != null) {
-                route = new RouteSpec(o.route().port(), route.protocol(), route.bindAddress(), route.previewPort(), route.drainTimeoutSeconds());
+                route = route.withPort(o.route().port());
             }
             if (o.artifact() != null || o.env() != null) {
                 List<EnvVar> env = new ArrayList<>(t.env());

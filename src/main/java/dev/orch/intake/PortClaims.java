@@ -1,6 +1,7 @@
 package dev.orch.intake;
 
 import dev.orch.manifest.Deployment;
+import dev.orch.manifest.HostRules;
 import dev.orch.manifest.RouteSpec;
 import dev.orch.manifest.Rules;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ public final class PortClaims {
             if (r.previewPort() != null) {
                 check(lines, d.name(), "spec.route.previewPort", r.previewPort(), r.bindAddress(), reserved, others);
             }
+            hostClaims(lines, d.name(), r, others);
             if (!lines.isEmpty()) {
                 out.put(d.name(), lines);
             }
@@ -61,6 +63,34 @@ public final class PortClaims {
                         + " of app \"" + name + "\"; choose another port");
             }
         });
+    }
+
+    /** One host+prefix belongs to one app: a second claim names the owner. */
+    private static void hostClaims(List<String> out, String app, RouteSpec r, Map<String, Deployment> others) {
+        for (int i = 0; i < r.hostNames().size(); i++) {
+            String claim = HostRules.claim(r.hostNames().get(i), r.pathPrefix());
+            for (Map.Entry<String, Deployment> e : others.entrySet()) {
+                if (!e.getKey().equals(app) && hostClaimsOf(e.getValue().spec().route()).contains(claim)) {
+                    out.add("spec.route.hosts[" + i + "]: " + describe(claim) + " is already routed to app \"" + e.getKey()
+                            + "\"; choose another host or pathPrefix, or remove it from that app first");
+                }
+            }
+        }
+    }
+
+    /** Every {@code host[/prefix]} a route claims on the shared listeners. */
+    public static List<String> hostClaimsOf(RouteSpec r) {
+        List<String> out = new ArrayList<>();
+        for (String h : r.hostNames()) {
+            out.add(HostRules.claim(h, r.pathPrefix()));
+        }
+        return out;
+    }
+
+    /** {@code host a.example.com} or {@code host a.example.com with path prefix /api}. */
+    public static String describe(String claim) {
+        int slash = claim.indexOf('/');
+        return slash < 0 ? "host " + claim : "host " + claim.substring(0, slash) + " with path prefix " + claim.substring(slash);
     }
 
     /** Two listeners on one port collide when they bind the same address or either binds every address. */

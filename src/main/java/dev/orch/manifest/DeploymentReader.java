@@ -23,7 +23,9 @@ final class DeploymentReader {
             "replicas", "route", "template", "strategy", "progressDeadlineSeconds", "revisionHistoryLimit", "minReadySeconds",
             "nodeSelector", "nodeAffinity", "overrides");
     static final List<String> ROUTE_FIELDS =
-            List.of("port", "protocol", "bindAddress", "previewPort", "drainTimeoutSeconds");
+            List.of("port", "protocol", "bindAddress", "previewPort", "drainTimeoutSeconds", "hosts", "pathPrefix",
+                    "stripPathPrefix", "tls");
+    static final List<String> TLS_FIELDS = List.of("certificateFile", "privateKeyFile", "redirect", "hstsMaxAgeSeconds");
     static final List<String> TEMPLATE_FIELDS = List.of("command", "args", "env", "workingDir", "user", "portEnv",
             "artifact", "readinessProbe", "livenessProbe", "resources", "hardening", "terminationGracePeriodSeconds",
             "secretFiles");
@@ -186,10 +188,75 @@ final class DeploymentReader {
         }
         Integer drain = o.integer("drainTimeoutSeconds", RouteSpec.DEFAULT_DRAIN_TIMEOUT_SECONDS,
                 0, Integer.MAX_VALUE, NON_NEGATIVE_SECONDS);
+        List<String> hosts = o.has("hosts") ? hosts(o) : List.of();
+        String prefix = o.string("pathPrefix", null);
+        if (prefix != null) {
+            check(o, "pathPrefix", HostRules.pathPrefix(prefix));
+        }
+        boolean strip = o.bool("stripPathPrefix", true);
+        RouteSpec.RouteTls tls = o.has("tls") ? tls(o.object("tls", TLS_FIELDS)) : null;
+        if (hosts != null && hosts.isEmpty()) {
+            for (String needsHosts : List.of("pathPrefix", "stripPathPrefix", "tls")) {
+                if (o.has(needsHosts)) {
+                    r.error(o.node(needsHosts), o.path(needsHosts), "needs hosts: it applies to the shared listeners, which route by host name");
+                }
+            }
+        }
+        if (hosts != null && !hosts.isEmpty() && protocol == Protocol.TCP) {
+            r.error(o.node("hosts"), o.path("hosts"), "needs protocol http: the shared listeners route HTTP requests by host name");
+        }
         if (r.errorCount() != before) {
             return null;
         }
-        return new RouteSpec(port, protocol, bindAddress, previewPort, drain);
+        return new RouteSpec(port, protocol, bindAddress, previewPort, drain, hosts, prefix == null ? null : HostRules.normalPrefix(prefix),
+                strip, tls);
+    }
+
+    private List<String> hosts(Obj o) {
+        List<String> hosts = r.strings(o.node("hosts"), o.path("hosts"));
+        if (hosts == null) {
+            return null;
+        }
+        if (hosts.isEmpty()) {
+            r.error(o.node("hosts"), o.path("hosts"), "must name at least one host (or leave hosts out)");
+            return null;
+        }
+        List<String> seen = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < hosts.size(); i++) {
+            String h = hosts.get(i);
+            String problem = HostRules.hostPattern(h);
+            if (problem == null && seen.contains(h)) {
+                problem = "host \"" + h + "\" is listed twice";
+            }
+            if (problem != null) {
+                r.error(o.node("hosts"), o.path("hosts") + "[" + i + "]", problem);
+                ok = false;
+            }
+            seen.add(h);
+        }
+        return ok ? hosts : null;
+    }
+
+    private RouteSpec.RouteTls tls(Obj t) {
+        if (t == null) {
+            return null;
+        }
+        int before = r.errorCount();
+        String cert = t.require("certificateFile") ? t.string("certificateFile", null) : null;
+        String key = t.require("privateKeyFile") ? t.string("privateKeyFile", null) : null;
+        for (String f : List.of("certificateFile", "privateKeyFile")) {
+            String v = t.string(f, null);
+            if (v != null && !v.startsWith("/")) {
+                r.error(t.node(f), t.path(f), "must be an absolute path, got \"" + v + "\"");
+            }
+        }
+        boolean redirect = t.bool("redirect", true);
+        Integer hsts = t.integer("hstsMaxAgeSeconds", null, 0, Integer.MAX_VALUE, NON_NEGATIVE_SECONDS);
+        if (r.errorCount() != before) {
+            return null;
+        }
+        return new RouteSpec.RouteTls(cert, key, redirect, hsts);
     }
 
     private Template template(Obj t) {
@@ -492,6 +559,10 @@ final class DeploymentReader {
                 return null;
             }
             if (!s.require("canary")) {
+                return null;
+            }
+            if (route != null && route.protocol() == Protocol.TCP) {
+                r.error(s.node("canary"), s.path("canary"), "a canary splits HTTP requests by weight and cookie: it needs route.protocol http, not tcp");
                 return null;
             }
             Strategy.Canary canary = canary(s.object("canary", CANARY_FIELDS));

@@ -296,6 +296,14 @@ public final class ManifestLoader {
         RouteSpec route = m.deployment().spec().route();
         for (LoadedManifest other : kept) {
             RouteSpec o = other.deployment().spec().route();
+            for (String claim : hostClaims(route)) {
+                if (hostClaims(o).contains(claim)) {
+                    int slash = claim.indexOf('/');
+                    return (slash < 0 ? "host " + claim : "host " + claim.substring(0, slash) + " with path prefix " + claim.substring(slash))
+                            + " is already routed to app \"" + other.deployment().name() + "\" at " + other.location()
+                            + " (the first definition is kept)";
+                }
+            }
             if (!addressesOverlap(route.bindAddress(), o.bindAddress())) {
                 continue;
             }
@@ -307,6 +315,10 @@ public final class ManifestLoader {
             }
         }
         return null;
+    }
+
+    private static List<String> hostClaims(RouteSpec route) {
+        return route.hostNames().stream().map(h -> HostRules.claim(h, route.pathPrefix())).toList();
     }
 
     private static List<Integer> ports(RouteSpec route) {

@@ -23,11 +23,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * whole); websocket upgrades become a {@link Tunnel}. A request {@link RequestChecks} refuses, or one the decoder
  * could not parse, is answered by the route and closes its connection: it never reaches a backend.
  */
-final class HttpForwarder {
+final class HttpForwarder implements HttpService {
     private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("x-forwarded-for");
     private static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("x-forwarded-proto");
     private static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("x-forwarded-host");
     private static final CharSequence HTTP = HttpHeaders.createOptimized("http");
+    private static final CharSequence HTTPS = HttpHeaders.createOptimized("https");
+    private static final CharSequence HSTS = HttpHeaders.createOptimized("strict-transport-security");
     private static final CharSequence[] HOP_BY_HOP = {
         HttpHeaders.CONNECTION, HttpHeaders.KEEP_ALIVE, HttpHeaders.createOptimized("proxy-connection"),
         HttpHeaders.PROXY_AUTHENTICATE, HttpHeaders.PROXY_AUTHORIZATION, HttpHeaders.createOptimized("te"), HttpHeaders.createOptimized("trailer"),
@@ -40,9 +42,13 @@ final class HttpForwarder {
     private final AtomicReference<VertxRoute.CanaryTarget> canary;
     private final RouteMetrics metrics;
     private final String noTargetBody;
+    private final long responseTimeoutMillis;
+    private final long maxBody;
 
     HttpForwarder(String app, AtomicReference<ColorTarget> slot, AtomicReference<VertxRoute.CanaryTarget> canary, RouteMetrics metrics,
-            String what) {
+            String what, RouterOptions options) {
+        this.responseTimeoutMillis = options.responseTimeoutMillis();
+        this.maxBody = options.maxRequestBodyBytes();
         this.app = app;
         this.slot = slot;
         this.canary = canary;
@@ -50,7 +56,19 @@ final class HttpForwarder {
         this.noTargetBody = "orch: no " + what + " color for app " + app + "\n";
     }
 
-    void handle(HttpServerRequest req, HttpConnections connections) {
+    @Override
+    public void handle(HttpServerRequest req, HttpConnections connections) {
+        handle(req, connections, null);
+    }
+
+    /**
+     * How a request from the shared listeners differs: the URI to forward (prefix stripped or not), the scheme it
+     * came in on, and the HSTS header its response gets (null for none).
+     */
+    record Edge(String uri, boolean https, String hsts) {}
+
+    /** @param edge null on the app's own listener */
+    void handle(HttpServerRequest req, HttpConnections connections, Edge edge) {
         if (!connections.begin(req)) {
             req.connection().close(); // pipelined behind a refused request: dropped with its connection
             return;
@@ -58,6 +76,10 @@ final class HttpForwarder {
         RequestChecks.Refusal refusal = RequestChecks.refusal(req.version(), req.uri(), req.headers());
         if (refusal != null) {
             refuse(req, connections, refusal.status(), refusal.reason());
+            return;
+        }
+        if (maxBody > 0 && parseLength(req.getHeader(HttpHeaders.CONTENT_LENGTH)) > maxBody) {
+            refuse(req, connections, 413, "request body larger than " + maxBody + " bytes");
             return;
         }
         VertxRoute.CanaryTarget split = canary == null ? null : canary.get();
@@ -83,11 +105,11 @@ final class HttpForwarder {
         }
         req.pause();
         // the cookie only when the client got the color it names (not when the canary ended meanwhile)
-        new Exchange(req, t, choice != null && t.color == choice.color() ? choice.setCookie() : null).start();
+        new Exchange(req, t, edge, choice != null && t.color == choice.color() ? choice.setCookie() : null).start();
     }
 
-    /** The decoder failed on this request (bad framing, bad header line, head too large). */
-    void refuseUnparsable(HttpServerRequest req, HttpConnections connections) {
+    @Override
+    public void refuseUnparsable(HttpServerRequest req, HttpConnections connections) {
         Throwable cause = req.decoderResult().cause();
         if (cause instanceof TooLongHttpLineException) {
             refuse(req, connections, 414, "request line too long");
@@ -114,6 +136,7 @@ final class HttpForwarder {
         private final HttpServerRequest req;
         private final HttpServerResponse resp;
         private final ColorTarget target;
+        private final Edge edge;
         /** The canary cookie to answer with, or null. */
         private final String setCookie;
         private final long started = System.nanoTime();
@@ -125,8 +148,10 @@ final class HttpForwarder {
         private long responseLength = -1;
         private boolean requestSent;
         private boolean done;
+        private long timer = -1;
 
-        Exchange(HttpServerRequest req, ColorTarget target, String setCookie) {
+        Exchange(HttpServerRequest req, ColorTarget target, Edge edge, String setCookie) {
+            this.edge = edge;
             this.req = req;
             this.resp = req.response();
             this.target = target;
@@ -138,8 +163,9 @@ final class HttpForwarder {
             RequestOptions o = new RequestOptions()
                     .setServer(target.pick())
                     .setMethod(req.method())
-                    .setURI(req.uri());
+                    .setURI(edge == null ? req.uri() : edge.uri());
             resp.closeHandler(v -> frontendGone());
+            timer = io.vertx.core.Vertx.currentContext().owner().setTimer(responseTimeoutMillis, id -> timedOut());
             if (isWebSocketUpgrade()) {
                 target.http.request(o).onComplete(this::upgrade);
             } else {
@@ -194,6 +220,10 @@ final class HttpForwarder {
         private void fromClient(Buffer b) {
             bytesIn += b.length();
             HttpClientRequest up = upstream;
+            if (maxBody > 0 && bytesIn > maxBody) {
+                tooLarge();
+                return;
+            }
             if (bytesIn == requestLength) {
                 requestSent = true;
                 up.end(b);
@@ -226,7 +256,7 @@ final class HttpForwarder {
                 to.set(X_FORWARDED_FOR, xff == null ? client : xff + ", " + client);
             }
             if (!from.contains(X_FORWARDED_PROTO)) {
-                to.set(X_FORWARDED_PROTO, HTTP);
+                to.set(X_FORWARDED_PROTO, edge != null && edge.https() ? HTTPS : HTTP);
             }
             if (!from.contains(X_FORWARDED_HOST)) {
                 String host = from.get(HttpHeaders.HOST);
@@ -237,6 +267,7 @@ final class HttpForwarder {
         }
 
         private void respond(AsyncResult<HttpClientResponse> ar) {
+            cancelTimer();
             if (done) {
                 return;
             }
@@ -253,6 +284,9 @@ final class HttpForwarder {
             removeHopByHop(r.headers(), to);
             if (setCookie != null) {
                 to.add(HttpHeaders.SET_COOKIE, setCookie);
+            }
+            if (edge != null && edge.hsts() != null && !to.contains(HSTS)) {
+                to.set(HSTS, edge.hsts());
             }
             boolean bodyless = req.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
             if (!bodyless) {
@@ -302,6 +336,7 @@ final class HttpForwarder {
             copyRequestHeaders(up, false); // Connection and Upgrade must reach the backend
             req.resume();
             up.connect().onComplete(cr -> {
+                cancelTimer();
                 if (done) {
                     return;
                 }
@@ -330,6 +365,58 @@ final class HttpForwarder {
                     new Tunnel(app, metrics, target, fr.result(), back).start();
                 });
             });
+        }
+
+        private void cancelTimer() {
+            if (timer >= 0) {
+                io.vertx.core.Vertx.currentContext().owner().cancelTimer(timer);
+                timer = -1;
+            }
+        }
+
+        /** The backend took the request but sent no response head within the response timeout. */
+        private void timedOut() {
+            timer = -1;
+            if (done) {
+                return;
+            }
+            HttpClientRequest up = upstream; // reset after the answer: its failure must not answer 502 first
+            if (!resp.headWritten() && !resp.ended()) {
+                resp.setStatusCode(504)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                        .end("orch: " + target.color + " color of app " + app + " did not answer within "
+                                + responseTimeoutMillis + " ms\n");
+                finish(504);
+            } else {
+                finish(0);
+            }
+            if (up != null) {
+                up.reset();
+            }
+        }
+
+        /** A streamed (chunked) body went over the limit: 413, and the connection closes (the rest is unread). */
+        private void tooLarge() {
+            if (done) {
+                return;
+            }
+            cancelTimer();
+            HttpClientRequest up = upstream;
+            req.handler(b -> {}); // the rest of the body is read and dropped until the connection closes
+            if (!resp.headWritten() && !resp.ended()) {
+                resp.setStatusCode(413)
+                        .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                        .end("orch: request body larger than " + maxBody + " bytes\n")
+                        .onComplete(ar -> req.connection().close());
+                finish(413);
+            } else {
+                resp.reset();
+                finish(0);
+            }
+            if (up != null) {
+                up.reset();
+            }
         }
 
         private void fail(Throwable cause) {
@@ -364,6 +451,7 @@ final class HttpForwarder {
             if (done) {
                 return;
             }
+            cancelTimer();
             done = true;
             metrics.requestEnded(app, target.color, status, System.nanoTime() - started, bytesIn, bytesOut);
             target.release();

@@ -26,7 +26,7 @@ final class Listener {
             AtomicReference<ColorTarget> slot, AtomicReference<VertxRoute.CanaryTarget> canary, RouteMetrics metrics, String what) {
         int instances = options.eventLoops();
         Listener l = new Listener(vertx);
-        var httpHandler = protocol == Protocol.TCP ? null : new HttpForwarder(app, slot, canary, metrics, what);
+        var httpHandler = protocol == Protocol.TCP ? null : new HttpForwarder(app, slot, canary, metrics, what, options);
         var tcpHandler = protocol == Protocol.TCP ? new TcpForwarder(app, slot, metrics) : null;
         ListenerVerticle first = httpHandler != null
                 ? ListenerVerticle.http(host, port, httpHandler, options)
@@ -40,6 +40,29 @@ final class Listener {
             int p = l.port;
             return vertx.deployVerticle(
                             () -> httpHandler != null ? ListenerVerticle.http(host, p, httpHandler, options) : ListenerVerticle.tcp(host, p, tcpHandler),
+                            new DeploymentOptions().setInstances(instances - 1))
+                    .map(id2 -> {
+                        l.deployments.add(id2);
+                        return l;
+                    })
+                    .recover(e -> l.close().transform(x -> Future.failedFuture(e)));
+        });
+    }
+
+    /** A shared HTTP(S) listener: {@code service} dispatches; {@code customize} adjusts the server options (TLS). */
+    static Future<Listener> bindHttp(Vertx vertx, String host, int port, RouterOptions options, HttpService service,
+            java.util.function.Consumer<io.vertx.core.http.HttpServerOptions> customize) {
+        int instances = options.eventLoops();
+        Listener l = new Listener(vertx);
+        ListenerVerticle first = ListenerVerticle.http(host, port, service, options, customize);
+        return vertx.deployVerticle(first).compose(id -> {
+            l.deployments.add(id);
+            l.port = first.actualPort();
+            if (instances <= 1 || port == 0) {
+                return Future.succeededFuture(l);
+            }
+            int p = l.port;
+            return vertx.deployVerticle(() -> ListenerVerticle.http(host, p, service, options, customize),
                             new DeploymentOptions().setInstances(instances - 1))
                     .map(id2 -> {
                         l.deployments.add(id2);

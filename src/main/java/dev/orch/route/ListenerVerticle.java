@@ -14,12 +14,15 @@ import io.vertx.core.net.NetSocket;
 final class ListenerVerticle extends AbstractVerticle {
     private final String host;
     private final int port;
-    private final HttpForwarder http;
+    private final HttpService http;
+    private final java.util.function.Consumer<HttpServerOptions> customize;
     private final Handler<NetSocket> tcp;
     private final RouterOptions options;
     private volatile int actualPort;
 
-    private ListenerVerticle(String host, int port, HttpForwarder http, Handler<NetSocket> tcp, RouterOptions options) {
+    private ListenerVerticle(String host, int port, HttpService http, Handler<NetSocket> tcp, RouterOptions options,
+            java.util.function.Consumer<HttpServerOptions> customize) {
+        this.customize = customize;
         this.host = host;
         this.port = port;
         this.http = http;
@@ -27,12 +30,18 @@ final class ListenerVerticle extends AbstractVerticle {
         this.options = options;
     }
 
-    static ListenerVerticle http(String host, int port, HttpForwarder handler, RouterOptions options) {
-        return new ListenerVerticle(host, port, handler, null, options);
+    static ListenerVerticle http(String host, int port, HttpService handler, RouterOptions options) {
+        return new ListenerVerticle(host, port, handler, null, options, null);
+    }
+
+    /** An HTTP listener whose server options {@code customize} adjusts (TLS on the shared HTTPS listener). */
+    static ListenerVerticle http(String host, int port, HttpService handler, RouterOptions options,
+            java.util.function.Consumer<HttpServerOptions> customize) {
+        return new ListenerVerticle(host, port, handler, null, options, customize);
     }
 
     static ListenerVerticle tcp(String host, int port, Handler<NetSocket> handler) {
-        return new ListenerVerticle(host, port, null, handler, null);
+        return new ListenerVerticle(host, port, null, handler, null, null);
     }
 
     int actualPort() {
@@ -51,6 +60,9 @@ final class ListenerVerticle extends AbstractVerticle {
                     // default, stays an HTTP/1.1 request. Upgraded, its HTTP/1 response's close handler could fire mid-exchange
                     // and reset the backend connection (a 502 under load, seen in JourneyIT).
                     .setHttp2ClearTextEnabled(false);
+            if (customize != null) {
+                customize.accept(o);
+            }
             HttpConnections connections = new HttpConnections(vertx, options);
             vertx.createHttpServer(o)
                     .connectionHandler(connections::opened)

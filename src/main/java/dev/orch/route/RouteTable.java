@@ -141,6 +141,16 @@ public final class RouteTable implements AutoCloseable {
         return h;
     }
 
+    /**
+     * A canary split ({@link RouteHandle#setCanary}). Not saved: a restarted router serves the live color alone until
+     * orchd's next reconcile sees the split missing and puts its weight back.
+     */
+    public RouteHandle setCanary(String app, RouterProtocol.Canary c) {
+        RouteHandle h = handle(app);
+        h.setCanary(c.color(), c.backends() == null ? List.of() : c.backends(), c.weight(), c.token());
+        return h;
+    }
+
     /** After a switch the route keeps the old live target as idle when its color is the route's idle color. */
     private static RouterProtocol.Target idleOf(RouteHandle h, Saved before) {
         if (h.idle().isEmpty()) {

@@ -30,11 +30,28 @@ public final class VertxRouter implements Router {
     /** port -> app holding it (main or preview listener). */
     private final Map<Integer, String> ports = new ConcurrentHashMap<>();
     private final Map<String, VertxRoute> routes = new ConcurrentHashMap<>();
+    private final EdgeListeners edge;
 
     public VertxRouter(Vertx vertx, RouteMetrics metrics, RouterOptions options) {
+        this(vertx, metrics, options, EdgeOptions.defaults());
+    }
+
+    /** @param edge where the shared listeners of routes with {@code hosts} bind */
+    public VertxRouter(Vertx vertx, RouteMetrics metrics, RouterOptions options, EdgeOptions edge) {
         this.vertx = vertx;
         this.metrics = metrics == null ? RouteMetrics.NOOP : metrics;
         this.options = options == null ? RouterOptions.defaults() : options;
+        this.edge = new EdgeListeners(vertx, this.options, edge == null ? EdgeOptions.defaults() : edge);
+    }
+
+    /** The shared HTTP listener's port, -1 before a route with hosts opened. */
+    public int sharedHttpPort() {
+        return edge.httpPort();
+    }
+
+    /** The shared HTTPS listener's port, -1 before a route with hosts opened. */
+    public int sharedHttpsPort() {
+        return edge.httpsPort();
     }
 
     public VertxRouter(Vertx vertx) {
@@ -61,7 +78,10 @@ public final class VertxRouter implements Router {
                 claim(app, spec.previewPort(), host, claimed);
             }
             VertxRoute route = new VertxRoute(app, vertx, protocol, Math.max(0, spec.drainTimeoutSeconds()), options, metrics,
-                    () -> release(app, claimed));
+                    () -> {
+                        edge.unregister(app);
+                        release(app, claimed);
+                    });
             Listener main = bindOrExplain(app, protocol, host, spec.port(), route, route.liveSlot(), route.canarySlot(), "live");
             Listener preview = null;
             if (spec.previewPort() != null) {
@@ -69,6 +89,14 @@ public final class VertxRouter implements Router {
                     preview = bindOrExplain(app, protocol, host, spec.previewPort(), route, route.idleSlot(), null, "idle (preview)");
                 } catch (RuntimeException e) {
                     await(main.close(), "unbind " + app);
+                    throw e;
+                }
+            }
+            if (!spec.hostNames().isEmpty() && protocol == Protocol.HTTP) {
+                try {
+                    edge.register(app, spec, new HttpForwarder(app, route.liveSlot(), route.canarySlot(), route.hooks(), "live", options));
+                } catch (RuntimeException e) {
+                    await(Future.join(main.close(), preview == null ? Future.succeededFuture() : preview.close()), "unbind " + app);
                     throw e;
                 }
             }
@@ -121,6 +149,26 @@ public final class VertxRouter implements Router {
         }
     }
 
+    /** Binds a shared listener, blocking; a failure is a {@link RouteBindException} naming the address. */
+    static Listener bindShared(Vertx vertx, String app, String host, int port, RouterOptions options, HttpService service,
+            java.util.function.Consumer<io.vertx.core.http.HttpServerOptions> customize, String what) {
+        Future<Listener> f = Listener.bindHttp(vertx, host, port, options, service, customize);
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            String why = cause instanceof BindException || String.valueOf(cause.getMessage()).contains("in use")
+                    ? "address already in use (another process listens there)"
+                    : String.valueOf(cause.getMessage());
+            throw new RouteBindException("route of app " + app + " needs the " + what + " on " + host + ":" + port + ": " + why, cause);
+        } catch (TimeoutException e) {
+            throw new RouteBindException("the " + what + " did not bind " + host + ":" + port, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RouteBindException("interrupted while binding the " + what, e);
+        }
+    }
+
     static void await(Future<?> f, String what) {
         try {
             f.toCompletionStage().toCompletableFuture().get(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -136,5 +184,6 @@ public final class VertxRouter implements Router {
         for (VertxRoute r : List.copyOf(routes.values())) {
             r.close();
         }
+        edge.close();
     }
 }

@@ -72,7 +72,7 @@ class HostileManifestTest {
                 .getBytes(StandardCharsets.UTF_8)));
 
         assertThat(result.errors()).extracting(Object::toString).containsExactly(
-                "a\\nb\\x1b.yaml:8:5: spec.route.x\\x07: unknown field \"x\\x07\"; allowed: port, protocol, bindAddress, previewPort, drainTimeoutSeconds");
+                "a\\nb\\x1b.yaml:8:5: spec.route.x\\x07: unknown field \"x\\x07\"; allowed: port, protocol, bindAddress, previewPort, drainTimeoutSeconds, hosts, pathPrefix, stripPathPrefix, tls");
         assertThat(result.errors().get(0).toString()).doesNotContainPattern("\\p{Cntrl}");
     }
 }

@@ -207,7 +207,7 @@ class ManifestLoaderTest {
                 "apps/c.yaml:5:9: metadata.name: duplicate app name \"dup\": first defined at apps/a.yaml:11, again at apps/c.yaml:2 (the first definition is kept)",
                 "apps/d.yaml:1:1: file is larger than 1048576 bytes (the limit for one manifest file)",
                 "apps/e.yaml:1:1: not valid UTF-8: byte 0xFF does not start or continue a character",
-                "apps/f.yaml:8:5: spec.route.colour: unknown field \"colour\"; allowed: port, protocol, bindAddress, previewPort, drainTimeoutSeconds");
+                "apps/f.yaml:8:5: spec.route.colour: unknown field \"colour\"; allowed: port, protocol, bindAddress, previewPort, drainTimeoutSeconds, hosts, pathPrefix, stripPathPrefix, tls");
     }
 
     @Test

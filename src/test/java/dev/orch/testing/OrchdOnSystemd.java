@@ -38,6 +38,7 @@ public final class OrchdOnSystemd implements AutoCloseable {
     private int managementPort;
     private boolean routerUnit;
     private boolean routerInstalled;
+    private final Map<String, String> routerEnv = new java.util.TreeMap<>();
 
     public OrchdOnSystemd(SystemdNamespace systemd) {
         this.systemd = systemd;
@@ -70,6 +71,12 @@ public final class OrchdOnSystemd implements AutoCloseable {
      */
     public OrchdOnSystemd withRouterUnit() {
         routerUnit = true;
+        return this;
+    }
+
+    /** Extra environment of orch-router.service (e.g. {@code ORCH_ROUTE_HTTP_PORT}); call before the first start. */
+    public OrchdOnSystemd routerEnv(String key, String value) {
+        routerEnv.put(key, value);
         return this;
     }
 
@@ -124,6 +131,13 @@ public final class OrchdOnSystemd implements AutoCloseable {
 
     /** The shipped orch-router.service run from {@code home} on {@code state}, as the tests install it. */
     public static void writeRouterDropIn(Path unitDir, Path home, Path state, Path readWrite) throws IOException {
+        writeRouterDropIn(unitDir, home, state, readWrite, Map.of());
+    }
+
+    /** The same with extra environment for the router. */
+    public static void writeRouterDropIn(Path unitDir, Path home, Path state, Path readWrite, Map<String, String> env) throws IOException {
+        StringBuilder extra = new StringBuilder();
+        env.forEach((k, v) -> extra.append("Environment=").append(k).append('=').append(v).append('\n'));
         Path dropIn = Files.createDirectories(unitDir.resolve(ROUTER_UNIT + ".d"));
         Files.writeString(dropIn.resolve("50-test.conf"), """
                 [Service]
@@ -133,14 +147,14 @@ public final class OrchdOnSystemd implements AutoCloseable {
                 StateDirectory=
                 ConfigurationDirectory=
                 ReadWritePaths=%s
-                """.formatted(home, state, freePort(), readWrite));
+                %s""".formatted(home, state, freePort(), readWrite, extra));
     }
 
     private void installRouter() throws IOException {
         Files.createDirectories(stateDir()); // ReadWritePaths= of the unit must exist
         Path unitDir = systemd.path("/run/systemd/system");
         Files.copy(dist.home().resolve("systemd/" + ROUTER_UNIT), unitDir.resolve(ROUTER_UNIT), StandardCopyOption.REPLACE_EXISTING);
-        writeRouterDropIn(unitDir, dist.home(), stateDir(), dir);
+        writeRouterDropIn(unitDir, dist.home(), stateDir(), dir, routerEnv);
         systemd.exec("systemctl", "daemon-reload");
         routerInstalled = true;
         var started = systemd.exec("systemctl", "start", ROUTER_UNIT); // Type=notify: returns once its socket listens
