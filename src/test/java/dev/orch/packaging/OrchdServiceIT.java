@@ -83,7 +83,8 @@ class OrchdServiceIT {
         SYSTEMD.exec("systemctl", "daemon-reload");
         SYSTEMD.exec("systemctl", "reset-failed", "orchd.service");
         SYSTEMD.exec("systemctl", "restart", "orch-router.service"); // a fresh router on this test's state dir
-        var start = SYSTEMD.exec("systemctl", "start", "orchd.service");
+        // restart, not start: an orchd left running by an earlier test would keep that test's state dir
+        var start = SYSTEMD.exec("systemctl", "restart", "orchd.service");
         assertThat(start.exitCode()).as("%s%n%s", start, SYSTEMD.journal()).isZero();
         return new Installed(home, state, OrchDist.packaged().withEnv(Map.of("ORCH_STATE_DIR", state.toString())));
     }
