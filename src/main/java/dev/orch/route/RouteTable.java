@@ -33,9 +33,9 @@ public final class RouteTable implements AutoCloseable {
     @RegisterForReflection
     public record Saved(RouteSpec spec, RouterProtocol.Target live, RouterProtocol.Target idle) {}
 
-    /** The file's content. */
+    /** The file's content; {@code schemaVersion} as in every state document (docs/state.md). */
     @RegisterForReflection
-    public record SavedTable(int version, Map<String, Saved> routes) {}
+    public record SavedTable(int schemaVersion, Map<String, Saved> routes) {}
 
     private record Entry(RouteSpec spec, RouteHandle handle) {}
 
