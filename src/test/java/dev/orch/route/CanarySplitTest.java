@@ -72,7 +72,9 @@ class CanarySplitTest {
         assertThat(zero.setCookie()).startsWith("orch_canary=blue.r8;");
         CanarySplit all = new CanarySplit(Color.BLUE, Color.GREEN, 100, "r8");
         assertThat(all.choose(List.of("orch_canary=blue.r8")).color()).as("blue is at 0 %").isEqualTo(Color.GREEN);
-        assertThat(TEN.choose(List.of("orch_canary=garbage")).setCookie()).isNotNull();
+        CanarySplit.Choice replaced = TEN.choose(List.of("orch_canary=garbage"));
+        assertThat(replaced.setCookie()).as("a garbage cookie is replaced by one naming the color the client got")
+                .isEqualTo("orch_canary=" + replaced.color().name().toLowerCase(java.util.Locale.ROOT) + ".r7; Path=/; HttpOnly; SameSite=Lax");
     }
 
     @Test
